@@ -199,7 +199,7 @@ final class Canonical {
         for (String s : out) {
             sb.append('/').append(s);
         }
-        if (sb.length() == 0 || (trailingSlash && sb.charAt(sb.length() - 1) != '/')) {
+        if (out.isEmpty() || trailingSlash) {
             sb.append('/');
         }
         return sb.toString();
@@ -222,7 +222,7 @@ final class Canonical {
 
     /**
      * Appends {@code name:value} for one signed header: the values (one per header line) trimmed, inner
-     * runs of whitespace folded to their first character, joined with ','.
+     * runs of whitespace folded to one space, joined with ','.
      */
     static void appendHeaderValues(StringBuilder sb, List<String> values) {
         for (int v = 0; v < values.size(); v++) {
@@ -233,7 +233,7 @@ final class Canonical {
         }
     }
 
-    /** Trim and fold inner whitespace runs, as the AWS SDKs do. */
+    /** Trims and folds each inner whitespace run (space, tab, CR, LF, VT, FF) to one space, as the AWS SDKs do. */
     static void foldWhitespace(StringBuilder sb, String value) {
         int before = sb.length();
         boolean start = true;
@@ -244,7 +244,7 @@ final class Canonical {
                 if (prevWs || start) {
                     continue;
                 }
-                sb.append(c);
+                sb.append(' ');
                 prevWs = true;
             } else {
                 sb.append(c);

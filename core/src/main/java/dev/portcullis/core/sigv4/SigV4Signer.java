@@ -27,25 +27,36 @@ public final class SigV4Signer {
 
     private final Clock clock;
     private final boolean unsignedPayload;
+    private final boolean contentSha256Header;
 
-    private SigV4Signer(Clock clock, boolean unsignedPayload) {
+    private SigV4Signer(Clock clock, boolean unsignedPayload, boolean contentSha256Header) {
         this.clock = clock;
         this.unsignedPayload = unsignedPayload;
+        this.contentSha256Header = contentSha256Header;
     }
 
     /** A signer on the system clock that signs payloads. */
     public static SigV4Signer create() {
-        return new SigV4Signer(Clock.systemUTC(), false);
+        return new SigV4Signer(Clock.systemUTC(), false, false);
     }
 
     /** This signer on another clock (its instant is truncated to seconds). */
     public SigV4Signer withClock(Clock clock) {
-        return new SigV4Signer(Objects.requireNonNull(clock, "clock"), unsignedPayload);
+        return new SigV4Signer(Objects.requireNonNull(clock, "clock"), unsignedPayload, contentSha256Header);
     }
 
     /** This signer, signing {@code UNSIGNED-PAYLOAD} (and sending it in {@code X-Amz-Content-Sha256}) instead of the body hash. */
     public SigV4Signer withUnsignedPayload(boolean unsigned) {
-        return new SigV4Signer(clock, unsigned);
+        return new SigV4Signer(clock, unsigned, contentSha256Header);
+    }
+
+    /**
+     * This signer, adding (and signing) {@code X-Amz-Content-Sha256} in the header form for every service,
+     * as the AWS SDK for Java v2 does; without it the header is added for S3 (and unsigned payloads) only,
+     * as in AWS's documented examples.
+     */
+    public SigV4Signer withContentSha256Header(boolean add) {
+        return new SigV4Signer(clock, unsignedPayload, add);
     }
 
     /**
@@ -66,7 +77,7 @@ public final class SigV4Signer {
             added.put("X-Amz-Security-Token", credentials.sessionToken());
         }
         String payloadHash = payloadHash(request, service, false);
-        if (unsignedPayload || Canonical.isS3(service)) {
+        if (unsignedPayload || contentSha256Header || Canonical.isS3(service)) {
             added.put("X-Amz-Content-Sha256", payloadHash);
         }
         for (Map.Entry<String, String> e : added.entrySet()) {
@@ -157,7 +168,7 @@ public final class SigV4Signer {
                                            String payloadHash) {
         StringBuilder sb = new StringBuilder(256);
         sb.append(request.method()).append('\n')
-                .append(Canonical.canonicalUri(request.rawPath(), service, false)).append('\n');
+                .append(Canonical.canonicalUri(request.rawPath(), service, true)).append('\n');
         List<Canonical.RawParam> params = Canonical.splitQuery(rawQuery, Integer.MAX_VALUE);
         sb.append(Canonical.canonicalQuery(params, null)).append('\n');
         for (String name : signed) {

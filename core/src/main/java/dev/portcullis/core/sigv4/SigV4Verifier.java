@@ -163,7 +163,8 @@ public final class SigV4Verifier {
         String rawPath = request.rawPath();
         String method = request.method();
 
-        // AWS's documented rule (and botocore) collapse empty path segments; the Java SDK v2 keeps them.
+        // AWS's documented rule (and the SDKs) collapse empty path segments; clients that sign the path
+        // without collapsing them are accepted through a second candidate (only when the path has "//").
         String canonical = method + '\n' + Canonical.canonicalUri(rawPath, service, true) + rest;
         String stringToSign = stringToSign(p.amzDate, scope, canonical);
         String signature = Crypto.hex(Crypto.hmac(signingKey, stringToSign));
