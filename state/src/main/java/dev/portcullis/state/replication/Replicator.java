@@ -25,6 +25,7 @@ public final class Replicator implements AutoCloseable {
     private final Thread poller;
     private final Thread listener;
     private volatile boolean running = true;
+    private volatile Connection listening;
 
     public Replicator(Store store, Runnable catchUp, Duration pollInterval, String nodeName) {
         this.store = store;
@@ -63,6 +64,7 @@ public final class Replicator implements AutoCloseable {
         Store.NotificationSource source = store.notifications().orElseThrow();
         while (running) {
             try (Connection c = source.open()) {
+                listening = c;
                 try (Statement s = c.createStatement()) {
                     s.execute("LISTEN " + source.channel());
                 }
@@ -93,6 +95,14 @@ public final class Replicator implements AutoCloseable {
         running = false;
         poller.interrupt();
         if (listener != null) {
+            Connection c = listening;
+            if (c != null) {
+                try {
+                    c.close(); // wakes the listener out of getNotifications
+                } catch (SQLException ignored) {
+                    // closing is best effort; the listener also exits within LISTEN_WAIT_MS
+                }
+            }
             try {
                 listener.join(LISTEN_WAIT_MS * 3L);
             } catch (InterruptedException e) {
