@@ -35,6 +35,9 @@ final class ChainWriter implements AuditRecorder {
 
     private static final Logger log = LoggerFactory.getLogger(ChainWriter.class);
     private static final long IDLE_POLL_MILLIS = 200;
+    /** Put on the queue by {@link #close} to wake the writer at once; never recorded. */
+    private static final AuditEvent WAKE = AuditEvent.builder().eventId("wake").eventTime(Instant.EPOCH)
+            .eventName("wake").build();
 
     private final AuditConfig config;
     private final AuditSink sink;
@@ -109,6 +112,7 @@ final class ChainWriter implements AuditRecorder {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
+        queue.add(WAKE);
         try {
             thread.join(config.closeTimeout().toMillis() + 1_000);
         } catch (InterruptedException e) {
@@ -161,6 +165,7 @@ final class ChainWriter implements AuditRecorder {
                 if (first != null) {
                     batch.add(first);
                     queue.drainTo(batch, config.batchSize() - 1);
+                    batch.removeIf(e -> e == WAKE);
                 }
                 writeBatch(batch, deadline);
             }
@@ -177,24 +182,23 @@ final class ChainWriter implements AuditRecorder {
         }
     }
 
+    /** Chains a batch and stores it, one append per digest so that each append ends at a digest or holds none. */
     private void writeBatch(List<AuditEvent> batch, long deadline) throws InterruptedException, Stopped {
         List<ChainRecord> records = new ArrayList<>(batch.size() + 2);
-        boolean digested = false;
         for (AuditEvent event : batch) {
             records.add(chain.append(event, clock.instant()));
             if (chain.undigested() >= config.digestEveryRecords()) {
                 records.add(digest());
-                digested = true;
+                store(records, true, deadline);
+                records = new ArrayList<>(batch.size());
             }
         }
         if (chain.undigested() > 0 && !clock.instant().isBefore(lastDigest.plus(config.digestInterval()))) {
             records.add(digest());
-            digested = true;
+            store(records, true, deadline);
+        } else if (!records.isEmpty()) {
+            store(records, false, deadline);
         }
-        if (records.isEmpty()) {
-            return;
-        }
-        store(records, digested, deadline);
         permits.release(batch.size());
     }
 
