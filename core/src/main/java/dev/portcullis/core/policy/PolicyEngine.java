@@ -131,6 +131,10 @@ public final class PolicyEngine {
                         + req.resourceAccount() + " allows the principal", List.of());
             }
             // 4. Identity-based policies, within the boundary and session policies.
+            if (type == PrincipalType.ACCOUNT && req.sameAccount()) {
+                // The root user has every permission in its own account; only denies and SCPs limit it.
+                return result(Decision.ALLOW, "The account root user has full access to its own account", List.of());
+            }
             if (identityAllow == null) {
                 return result(Decision.IMPLICIT_DENY, resourceKind == PrincipalMatcher.Kind.NONE
                         ? "No identity-based policy allows the action"
