@@ -1,0 +1,186 @@
+package dev.portcullis.state.jobs;
+
+import dev.portcullis.state.store.StoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * The job queue on the store's database. With {@code skipLocked} (PostgreSQL) claims pick rows
+ * with {@code FOR UPDATE SKIP LOCKED}, so concurrent claimers never wait on or share a job; without
+ * it (SQLite, whose connections begin transactions {@code IMMEDIATE}) the claim transaction holds
+ * the database's single write lock, which has the same effect.
+ */
+public final class JdbcJobQueue implements JobQueue {
+    private static final long MAX_BACKOFF_MS = Duration.ofHours(1).toMillis();
+    private static final String COLUMNS =
+            "id, queue, payload, status, attempts, max_attempts, run_at, lease_owner, last_error, created_at";
+
+    private final DataSource data;
+    private final boolean skipLocked;
+
+    public JdbcJobQueue(DataSource data, boolean skipLocked) {
+        this.data = data;
+        this.skipLocked = skipLocked;
+    }
+
+    @Override
+    public String enqueue(String queue, byte[] payload, int maxAttempts) {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be at least 1");
+        }
+        String id = UUID.randomUUID().toString();
+        long now = System.currentTimeMillis();
+        try (Connection c = data.getConnection();
+             PreparedStatement s = c.prepareStatement("INSERT INTO jobs (id, queue, payload, status, attempts, "
+                     + "max_attempts, run_at, created_at, updated_at) VALUES (?, ?, ?, 'PENDING', 0, ?, ?, ?, ?)")) {
+            s.setString(1, id);
+            s.setString(2, queue);
+            s.setBytes(3, payload);
+            s.setInt(4, maxAttempts);
+            s.setLong(5, now);
+            s.setLong(6, now);
+            s.setLong(7, now);
+            s.executeUpdate();
+            return id;
+        } catch (SQLException e) {
+            throw new StoreException("cannot enqueue job: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<Job> claim(String queue, String worker, int limit, Duration lease) {
+        long now = System.currentTimeMillis();
+        String select = "SELECT id FROM jobs WHERE queue = ? AND ((status = 'PENDING' AND run_at <= ?)"
+                + " OR (status = 'RUNNING' AND lease_until < ?)) ORDER BY run_at, id LIMIT ?"
+                + (skipLocked ? " FOR UPDATE SKIP LOCKED" : "");
+        try (Connection c = data.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                List<String> ids = new ArrayList<>();
+                try (PreparedStatement s = c.prepareStatement(select)) {
+                    s.setString(1, queue);
+                    s.setLong(2, now);
+                    s.setLong(3, now);
+                    s.setInt(4, limit);
+                    try (ResultSet r = s.executeQuery()) {
+                        while (r.next()) {
+                            ids.add(r.getString(1));
+                        }
+                    }
+                }
+                List<Job> out = new ArrayList<>();
+                try (PreparedStatement u = c.prepareStatement("UPDATE jobs SET status = 'RUNNING', "
+                        + "attempts = attempts + 1, lease_owner = ?, lease_until = ?, updated_at = ? WHERE id = ?")) {
+                    for (String id : ids) {
+                        u.setString(1, worker);
+                        u.setLong(2, now + lease.toMillis());
+                        u.setLong(3, now);
+                        u.setString(4, id);
+                        u.executeUpdate();
+                    }
+                }
+                for (String id : ids) {
+                    find(c, id).ifPresent(out::add);
+                }
+                c.commit();
+                return out;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot claim jobs: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void complete(String jobId) {
+        update("UPDATE jobs SET status = 'SUCCEEDED', lease_owner = NULL, lease_until = NULL, updated_at = ? "
+                + "WHERE id = ?", jobId);
+    }
+
+    @Override
+    public JobStatus fail(String jobId, String error, Duration backoffBase) {
+        Job job = find(jobId).orElseThrow(() -> new StoreException("no job " + jobId));
+        long now = System.currentTimeMillis();
+        boolean dead = job.attempts() >= job.maxAttempts();
+        long delay = Math.min(MAX_BACKOFF_MS, backoffBase.toMillis() << Math.min(30, Math.max(0, job.attempts() - 1)));
+        try (Connection c = data.getConnection();
+             PreparedStatement s = c.prepareStatement("UPDATE jobs SET status = ?, run_at = ?, last_error = ?, "
+                     + "lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ?")) {
+            s.setString(1, dead ? "DEAD" : "PENDING");
+            s.setLong(2, dead ? job.runAt().toEpochMilli() : now + delay);
+            s.setString(3, error == null ? null : error.substring(0, Math.min(2000, error.length())));
+            s.setLong(4, now);
+            s.setString(5, jobId);
+            s.executeUpdate();
+            return dead ? JobStatus.DEAD : JobStatus.PENDING;
+        } catch (SQLException e) {
+            throw new StoreException("cannot record job failure: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<Job> find(String jobId) {
+        try (Connection c = data.getConnection()) {
+            return find(c, jobId);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read job: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<Job> dead(String queue, int limit) {
+        try (Connection c = data.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM jobs WHERE queue = ? AND "
+                     + "status = 'DEAD' ORDER BY created_at, id LIMIT ?")) {
+            s.setString(1, queue);
+            s.setInt(2, limit);
+            List<Job> out = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.add(row(r));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("cannot read dead jobs: " + e.getMessage(), e);
+        }
+    }
+
+    private Optional<Job> find(Connection c, String id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM jobs WHERE id = ?")) {
+            s.setString(1, id);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(row(r)) : Optional.empty();
+            }
+        }
+    }
+
+    private void update(String sql, String id) {
+        try (Connection c = data.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setLong(1, System.currentTimeMillis());
+            s.setString(2, id);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot update job: " + e.getMessage(), e);
+        }
+    }
+
+    private static Job row(ResultSet r) throws SQLException {
+        return new Job(r.getString(1), r.getString(2), r.getBytes(3), JobStatus.valueOf(r.getString(4)), r.getInt(5),
+                r.getInt(6), Instant.ofEpochMilli(r.getLong(7)), Optional.ofNullable(r.getString(8)),
+                Optional.ofNullable(r.getString(9)), Instant.ofEpochMilli(r.getLong(10)));
+    }
+}

@@ -1,0 +1,13 @@
+package dev.portcullis.state.jobs;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** A job row. {@code attempts} counts claims so far; {@code lastError} is the last failure's text. */
+public record Job(String id, String queue, byte[] payload, JobStatus status, int attempts, int maxAttempts,
+                  Instant runAt, Optional<String> leaseOwner, Optional<String> lastError, Instant createdAt) {
+    @Override
+    public String toString() {
+        return "Job[" + id + ", " + queue + ", " + status + ", attempts=" + attempts + "]";
+    }
+}

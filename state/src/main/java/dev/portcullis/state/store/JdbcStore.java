@@ -1,0 +1,146 @@
+package dev.portcullis.state.store;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.portcullis.state.jobs.JdbcJobQueue;
+import dev.portcullis.state.jobs.JobQueue;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The SQL both backends share; subclasses say how to recognise a lost sequence race. */
+abstract class JdbcStore implements Store {
+    final HikariDataSource data;
+    private final JobQueue jobs;
+
+    JdbcStore(HikariDataSource data, boolean skipLocked) {
+        this.data = data;
+        this.jobs = new JdbcJobQueue(data, skipLocked);
+    }
+
+    /** True when {@code e} is the unique-constraint violation of a sequence taken by another writer. */
+    abstract boolean isDuplicateKey(SQLException e);
+
+    /** Runs inside the append transaction, after the insert (PostgreSQL sends its NOTIFY here). */
+    void afterInsert(Connection c, long sequence) throws SQLException {
+    }
+
+    @Override
+    public void append(long sequence, String changeType, String payload) throws SequenceConflictException {
+        try (Connection c = data.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement s = c.prepareStatement(
+                    "INSERT INTO change_log (seq, change_type, payload, recorded_at) VALUES (?, ?, ?, ?)")) {
+                s.setLong(1, sequence);
+                s.setString(2, changeType);
+                s.setString(3, payload);
+                s.setLong(4, System.currentTimeMillis());
+                s.executeUpdate();
+                afterInsert(c, sequence);
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                if (isDuplicateKey(e)) {
+                    throw new SequenceConflictException(sequence);
+                }
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot append to the change log in " + location() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<LogEntry> readAfter(long afterSequence, int limit) {
+        try (Connection c = data.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT seq, change_type, payload, recorded_at FROM change_log "
+                     + "WHERE seq > ? ORDER BY seq LIMIT ?")) {
+            s.setLong(1, afterSequence);
+            s.setInt(2, limit);
+            List<LogEntry> out = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.add(new LogEntry(r.getLong(1), r.getString(2), r.getString(3),
+                            Instant.ofEpochMilli(r.getLong(4))));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the change log in " + location() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public long lastSequence() {
+        try (Connection c = data.getConnection(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM change_log")) {
+            r.next();
+            return r.getLong(1);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the change log in " + location() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void saveSnapshot(StoredSnapshot snapshot) {
+        try (Connection c = data.getConnection();
+             PreparedStatement s = c.prepareStatement(
+                     "INSERT INTO snapshots (seq, format, data, created_at) VALUES (?, ?, ?, ?)")) {
+            s.setLong(1, snapshot.sequence());
+            s.setInt(2, snapshot.format());
+            s.setBytes(3, snapshot.data());
+            s.setLong(4, System.currentTimeMillis());
+            s.executeUpdate();
+        } catch (SQLException e) {
+            if (isDuplicateKey(e)) {
+                return; // another node saved the same sequence: same content by construction
+            }
+            throw new StoreException("cannot save a snapshot in " + location() + ": " + e.getMessage(), e);
+        }
+        pruneSnapshots(snapshot.sequence());
+    }
+
+    /** Keeps the two newest snapshots. */
+    private void pruneSnapshots(long newest) {
+        try (Connection c = data.getConnection();
+             PreparedStatement s = c.prepareStatement("DELETE FROM snapshots WHERE seq < (SELECT MIN(seq) FROM "
+                     + "(SELECT seq FROM snapshots ORDER BY seq DESC LIMIT 2) AS recent)")) {
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot prune snapshots in " + location() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<StoredSnapshot> latestSnapshot() {
+        try (Connection c = data.getConnection(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT seq, format, data FROM snapshots ORDER BY seq DESC LIMIT 1")) {
+            return r.next() ? Optional.of(new StoredSnapshot(r.getLong(1), r.getInt(2), r.getBytes(3)))
+                    : Optional.empty();
+        } catch (SQLException e) {
+            throw new StoreException("cannot read snapshots in " + location() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public JobQueue jobs() {
+        return jobs;
+    }
+
+    @Override
+    public void close() {
+        data.close();
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + location() + "]";
+    }
+}

@@ -1,0 +1,63 @@
+package dev.portcullis.state.view;
+
+import dev.portcullis.state.IamException;
+import dev.portcullis.state.change.Change;
+import dev.portcullis.state.change.Change.*;
+import dev.portcullis.state.model.Api;
+import dev.portcullis.state.model.Route;
+import dev.portcullis.state.model.Stage;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The gateway's APIs, stages, routes and resource policies (fields grow with the gateway issue). */
+final class GatewayRules {
+    private GatewayRules() {
+    }
+
+    static boolean apply(Draft d, Change c) throws IamException {
+        if (c instanceof PutApi x) {
+            d.account(x.accountId());
+            if (x.apiId() == null || !x.apiId().matches("[a-z0-9]{1,32}")) {
+                throw IamException.validation("Invalid API identifier specified");
+            }
+            Api old = d.apis.get(x.apiId());
+            if (x.resourcePolicy().isPresent()) {
+                d.compiledApiPolicies = d.compiledApiPolicies.with(x.apiId(),
+                        d.compile(x.apiId(), "resource-policy", PolicyUse.RESOURCE, x.resourcePolicy().get()));
+            } else {
+                d.compiledApiPolicies = d.compiledApiPolicies.without(x.apiId());
+            }
+            d.apis = d.apis.with(x.apiId(), new Api(x.apiId(), x.accountId(), x.name(), x.resourcePolicy(),
+                    x.attributes(), old == null ? Map.of() : old.stages(), old == null ? Map.of() : old.routes(),
+                    old == null ? x.at() : old.createdAt()));
+        } else if (c instanceof DeleteApi x) {
+            d.api(x.apiId());
+            d.apis = d.apis.without(x.apiId());
+            d.compiledApiPolicies = d.compiledApiPolicies.without(x.apiId());
+        } else if (c instanceof PutStage x) {
+            Api a = d.api(x.apiId());
+            Map<String, Stage> stages = new HashMap<>(a.stages());
+            stages.put(x.stageName(), new Stage(x.stageName(), x.variables()));
+            d.apis = d.apis.with(a.apiId(), new Api(a.apiId(), a.accountId(), a.name(), a.resourcePolicy(),
+                    a.attributes(), stages, a.routes(), a.createdAt()));
+        } else if (c instanceof PutRoute x) {
+            Api a = d.api(x.apiId());
+            Map<String, Route> routes = new HashMap<>(a.routes());
+            routes.put(x.routeKey(), new Route(x.routeKey(), x.upstreamUrl(), x.authorization(), x.invocation(),
+                    x.attributes()));
+            d.apis = d.apis.with(a.apiId(), new Api(a.apiId(), a.accountId(), a.name(), a.resourcePolicy(),
+                    a.attributes(), a.stages(), routes, a.createdAt()));
+        } else if (c instanceof DeleteRoute x) {
+            Api a = d.api(x.apiId());
+            Map<String, Route> routes = new HashMap<>(a.routes());
+            if (routes.remove(x.routeKey()) == null) {
+                throw IamException.noSuchEntity("Invalid Route identifier specified");
+            }
+            d.apis = d.apis.with(a.apiId(), new Api(a.apiId(), a.accountId(), a.name(), a.resourcePolicy(),
+                    a.attributes(), a.stages(), routes, a.createdAt()));
+        } else {
+            return false;
+        }
+        return true;
+    }
+}
