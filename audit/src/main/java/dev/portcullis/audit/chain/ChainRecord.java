@@ -1,0 +1,129 @@
+package dev.portcullis.audit.chain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
+import java.util.Objects;
+
+/**
+ * One line of a node's chain:
+ * <pre>{"event":{…},"hash":"…","kind":"event","node":"n1","prev":"…","seq":42,"time":"…"}</pre>
+ * {@code hash} is the hex SHA-256 of the canonical JSON of the record without its {@code hash}
+ * field (so it covers {@code prev}, chaining the record to its predecessor); the body field is
+ * named after the kind. {@link #line()} is the exact text a sink stores.
+ */
+public record ChainRecord(Kind kind, String nodeId, long seq, Instant time, String prevHash, ObjectNode body,
+        String hash, String line) {
+
+    /** What a record is. */
+    public enum Kind {
+        /** An audit event ({@code body} is the event's JSON). */
+        event,
+        /** A node (re)started and continued its chain; {@code body} says from where. */
+        restart,
+        /** A signed digest over the records since the previous digest. */
+        digest
+    }
+
+    /** The {@code prev} of a chain's first record. */
+    public static final String GENESIS = "0".repeat(64);
+
+    public ChainRecord {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(nodeId, "nodeId");
+        Objects.requireNonNull(time, "time");
+        Objects.requireNonNull(prevHash, "prevHash");
+        Objects.requireNonNull(body, "body");
+    }
+
+    @Override
+    public ObjectNode body() {
+        return body.deepCopy();
+    }
+
+    /** Builds and hashes a new record. */
+    public static ChainRecord seal(Kind kind, String nodeId, long seq, Instant time, String prevHash, ObjectNode body) {
+        ObjectNode n = unhashed(kind, nodeId, seq, time, prevHash, body);
+        String hash = sha256Hex(CanonicalJson.bytes(n));
+        n.put("hash", hash);
+        return new ChainRecord(kind, nodeId, seq, time, prevHash, body.deepCopy(), hash, CanonicalJson.string(n));
+    }
+
+    /**
+     * Reads a stored line. The stored {@code hash} is kept as found; {@link #computedHash()}
+     * recomputes it for verification.
+     *
+     * @throws MalformedRecordException when the line is not a record (truncated, not JSON, a field missing)
+     */
+    public static ChainRecord parse(String line) throws MalformedRecordException {
+        JsonNode n;
+        try {
+            n = CanonicalJson.parse(line);
+        } catch (IOException e) {
+            throw new MalformedRecordException("not a complete JSON record (truncated or corrupted)");
+        }
+        if (n == null || !n.isObject()) {
+            throw new MalformedRecordException("not a JSON object");
+        }
+        Kind kind;
+        try {
+            kind = Kind.valueOf(n.path("kind").asText());
+        } catch (IllegalArgumentException e) {
+            throw new MalformedRecordException("unknown record kind '" + n.path("kind").asText() + "'");
+        }
+        JsonNode body = n.get(kind.name());
+        if (body == null || !body.isObject() || !n.path("seq").canConvertToLong() || !n.hasNonNull("node")
+                || !n.hasNonNull("prev") || !n.hasNonNull("hash") || !n.hasNonNull("time")) {
+            throw new MalformedRecordException("record lacks kind, node, seq, time, prev, hash or its body");
+        }
+        Instant time;
+        try {
+            time = Instant.parse(n.get("time").asText());
+        } catch (DateTimeParseException e) {
+            throw new MalformedRecordException("time is not an ISO-8601 instant");
+        }
+        return new ChainRecord(kind, n.get("node").asText(), n.get("seq").asLong(), time, n.get("prev").asText(),
+                (ObjectNode) body, n.get("hash").asText(), line);
+    }
+
+    /** The hash this record's content actually has (equal to {@link #hash()} unless it was altered). */
+    public String computedHash() {
+        try {
+            ObjectNode n = (ObjectNode) CanonicalJson.parse(line);
+            n.remove("hash");
+            return sha256Hex(CanonicalJson.bytes(n));
+        } catch (IOException | ClassCastException e) {
+            return "";
+        }
+    }
+
+    static ObjectNode unhashed(Kind kind, String nodeId, long seq, Instant time, String prevHash, ObjectNode body) {
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.put("kind", kind.name());
+        n.put("node", nodeId);
+        n.put("seq", seq);
+        n.put("time", time.toString());
+        n.put("prev", prevHash);
+        n.set(kind.name(), body);
+        return n;
+    }
+
+    static String sha256Hex(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK always provides SHA-256", e);
+        }
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

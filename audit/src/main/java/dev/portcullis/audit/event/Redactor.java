@@ -1,0 +1,165 @@
+package dev.portcullis.audit.event;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Removes secrets from request parameters, response elements and free text before they become
+ * part of an audit event. Two nets, both always applied:
+ * <ul>
+ *   <li>by key name: a field whose normalised name (lower case, letters and digits only) ends in
+ *       {@code secretaccesskey}, {@code secretkey}, {@code secret}, {@code sessiontoken},
+ *       {@code securitytoken}, {@code signature}, {@code authorization}, {@code password},
+ *       {@code privatekey} or {@code credential(s)secret} has its whole value replaced, whatever its type;</li>
+ *   <li>by value shape: any string that looks like an AWS secret access key (40 characters of
+ *       base64 mixing upper case, lower case and digits), a long opaque token (100+ base64
+ *       characters, as session tokens are), a PEM private key or a SigV4 {@code Authorization}
+ *       header is replaced; presigned-URL signatures and security tokens inside longer text are
+ *       replaced in place.</li>
+ * </ul>
+ * The replacement is CloudTrail's own marker, {@value #HIDDEN}. Stateless and thread-safe.
+ */
+public final class Redactor {
+
+    /** What a removed secret is replaced with (CloudTrail's wording). */
+    public static final String HIDDEN = "HIDDEN_DUE_TO_SECURITY_REASONS";
+
+    private static final List<String> SECRET_NAME_SUFFIXES = List.of(
+            "secretaccesskey", "secretkey", "secret", "sessiontoken", "securitytoken", "signature",
+            "authorization", "password", "privatekey", "passphrase");
+
+    private static final Pattern SECRET_KEY_SHAPE = Pattern.compile("[A-Za-z0-9/+]{40}");
+    private static final Pattern LONG_TOKEN_SHAPE = Pattern.compile("[A-Za-z0-9/+=_\\-.]{100,}");
+    private static final Pattern PEM_PRIVATE_KEY = Pattern.compile(
+            "-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----.*?(-----END [A-Z0-9 ]*PRIVATE KEY-----|$)", Pattern.DOTALL);
+    private static final Pattern SIGV4_HEADER = Pattern.compile(
+            "AWS4-HMAC-SHA256\\s+Credential=[^\\s,]*,\\s*SignedHeaders=[^\\s,]*,\\s*Signature=[0-9a-fA-F]*");
+    private static final Pattern SIGNATURE_PARAM = Pattern.compile(
+            "(?i)(x-amz-signature|x-amz-security-token|signature|sessiontoken|secretaccesskey|password)([=:]\\s*\"?)([^&\\s\",;]+)");
+    private static final Pattern EMBEDDED_LONG_TOKEN = Pattern.compile("[A-Za-z0-9/+=_\\-.%]{100,}");
+    private static final Pattern EMBEDDED_SECRET = Pattern.compile(
+            "(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])");
+
+    private Redactor() {}
+
+    /** A redacted deep copy of {@code node}; null stays null. */
+    public static JsonNode redact(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return null;
+        }
+        return redactNode(node);
+    }
+
+    /** Whether a field of this name holds a secret, whatever its value. */
+    public static boolean isSecretName(String fieldName) {
+        String n = normalise(fieldName);
+        for (String suffix : SECRET_NAME_SUFFIXES) {
+            if (n.endsWith(suffix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Free text (an error message, a user agent) with any secret-shaped part replaced. */
+    public static String redactText(String text) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        if (isSecretShaped(text)) {
+            return HIDDEN;
+        }
+        String out = PEM_PRIVATE_KEY.matcher(text).replaceAll(HIDDEN);
+        out = SIGV4_HEADER.matcher(out).replaceAll(HIDDEN);
+        out = SIGNATURE_PARAM.matcher(out).replaceAll("$1$2" + HIDDEN);
+        out = EMBEDDED_LONG_TOKEN.matcher(out).replaceAll(HIDDEN);
+        out = replaceEmbeddedSecrets(out);
+        return out;
+    }
+
+    private static JsonNode redactNode(JsonNode node) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        if (node.isObject()) {
+            ObjectNode copy = f.objectNode();
+            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> e = fields.next();
+                copy.set(e.getKey(), isSecretName(e.getKey()) ? TextNode.valueOf(HIDDEN) : redactNode(e.getValue()));
+            }
+            return copy;
+        }
+        if (node.isArray()) {
+            ArrayNode copy = f.arrayNode(node.size());
+            for (JsonNode element : node) {
+                copy.add(redactNode(element));
+            }
+            return copy;
+        }
+        if (node.isTextual()) {
+            String text = node.textValue();
+            String redacted = redactText(text);
+            return redacted.equals(text) ? node : TextNode.valueOf(redacted);
+        }
+        if (node.isBinary()) {
+            return TextNode.valueOf(HIDDEN);
+        }
+        return node.deepCopy();
+    }
+
+    private static boolean isSecretShaped(String s) {
+        if (SECRET_KEY_SHAPE.matcher(s).matches()) {
+            return mixesCases(s);
+        }
+        return LONG_TOKEN_SHAPE.matcher(s).matches();
+    }
+
+    private static String replaceEmbeddedSecrets(String text) {
+        var m = EMBEDDED_SECRET.matcher(text);
+        if (!m.find()) {
+            return text;
+        }
+        List<int[]> spans = new ArrayList<>();
+        do {
+            if (mixesCases(m.group())) {
+                spans.add(new int[] {m.start(), m.end()});
+            }
+        } while (m.find());
+        StringBuilder sb = new StringBuilder(text);
+        for (int i = spans.size() - 1; i >= 0; i--) {
+            sb.replace(spans.get(i)[0], spans.get(i)[1], HIDDEN);
+        }
+        return sb.toString();
+    }
+
+    /** Random AWS secrets mix upper case, lower case and digits; words and hex digests do not. */
+    private static boolean mixesCases(String s) {
+        boolean upper = false, lower = false, digit = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            upper |= c >= 'A' && c <= 'Z';
+            lower |= c >= 'a' && c <= 'z';
+            digit |= c >= '0' && c <= '9';
+        }
+        return upper && lower && digit;
+    }
+
+    private static String normalise(String name) {
+        StringBuilder sb = new StringBuilder(name.length());
+        for (int i = 0; i < name.length(); i++) {
+            char c = Character.toLowerCase(name.charAt(i));
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+                sb.append(c);
+            }
+        }
+        return sb.toString().toLowerCase(Locale.ROOT);
+    }
+}

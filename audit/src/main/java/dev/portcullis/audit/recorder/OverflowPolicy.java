@@ -1,0 +1,25 @@
+package dev.portcullis.audit.recorder;
+
+/** What happens to new requests when the audit sink fails or cannot keep up. */
+public enum OverflowPolicy {
+    /**
+     * Refuse new requests (503) as soon as the sink is failing or the queue is full, until a write
+     * succeeds again. The default for the IAM, STS, admin and governance APIs.
+     */
+    FAIL_CLOSED,
+    /**
+     * Keep admitting requests while the sink is failing, queueing their events; refuse (503) once
+     * the queue is full. The gateway's default.
+     */
+    BUFFER;
+
+    /** The default policy for an endpoint. */
+    public static OverflowPolicy defaultFor(Endpoint endpoint) {
+        return endpoint == Endpoint.GATEWAY ? BUFFER : FAIL_CLOSED;
+    }
+
+    /** The endpoints whose requests are audited. */
+    public enum Endpoint {
+        IAM, STS, GATEWAY, ADMIN, GOVERNANCE
+    }
+}

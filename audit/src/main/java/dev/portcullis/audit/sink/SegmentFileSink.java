@@ -1,0 +1,226 @@
+package dev.portcullis.audit.sink;
+
+import dev.portcullis.audit.chain.ChainRecord;
+import dev.portcullis.audit.chain.ChainTail;
+import dev.portcullis.audit.chain.Digest;
+import dev.portcullis.audit.chain.MalformedRecordException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Embedded-mode sink: append-only JSON-lines segment files in a directory, one line per record.
+ * A segment is closed and a new one started at the first digest after it has reached
+ * {@code maxBytes} or {@code maxAge}, so every segment but the newest ends with a digest and
+ * every segment starts right after one. Writes go to the OS per batch and are forced to disk
+ * ({@code fsync}) at each digest. Owned by the recorder's writer thread.
+ */
+public final class SegmentFileSink implements AuditSink {
+
+    private final Path dir;
+    private final long maxBytes;
+    private final Duration maxAge;
+    private final Clock clock;
+    private String nodeId;
+    private FileChannel channel;
+    private Instant segmentOpened;
+
+    public SegmentFileSink(Path dir, long maxBytes, Duration maxAge) {
+        this(dir, maxBytes, maxAge, Clock.systemUTC());
+    }
+
+    SegmentFileSink(Path dir, long maxBytes, Duration maxAge, Clock clock) {
+        this.dir = Objects.requireNonNull(dir, "dir");
+        if (maxBytes <= 0 || maxAge.isNegative() || maxAge.isZero()) {
+            throw new IllegalArgumentException("segment maxBytes and maxAge must be positive");
+        }
+        this.maxBytes = maxBytes;
+        this.maxAge = maxAge;
+        this.clock = clock;
+    }
+
+    /** A reader over the same directory. */
+    public AuditLog log() {
+        return new SegmentFiles(dir);
+    }
+
+    @Override
+    public String describe() {
+        return "audit segments in " + dir;
+    }
+
+    @Override
+    public ChainTail open(String nodeId) throws AuditSinkException {
+        Segments.requireValidNodeId(nodeId);
+        this.nodeId = nodeId;
+        try {
+            Files.createDirectories(dir);
+            List<Path> segments = Segments.of(dir, nodeId);
+            if (segments.isEmpty()) {
+                return ChainTail.empty();
+            }
+            Path newest = segments.get(segments.size() - 1);
+            long discarded = cutIncompleteLastLine(newest);
+            channel = FileChannel.open(newest, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            segmentOpened = clock.instant();
+            return tail(segments, discarded);
+        } catch (IOException e) {
+            throw new AuditSinkException("cannot open " + describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void append(List<ChainRecord> records, boolean durable) throws AuditSinkException {
+        if (records.isEmpty()) {
+            return;
+        }
+        long start = -1;
+        try {
+            if (channel == null) {
+                Path segment = dir.resolve(Segments.name(nodeId, records.get(0).seq()));
+                channel = FileChannel.open(segment, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.APPEND);
+                segmentOpened = clock.instant();
+            }
+            start = channel.size();
+            ByteBuffer bytes = ByteBuffer.wrap(encode(records));
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            if (durable) {
+                channel.force(true);
+            }
+        } catch (IOException e) {
+            rollBack(start);
+            throw new AuditSinkException("cannot write " + describe() + ": " + e.getMessage(), e);
+        }
+        if (records.get(records.size() - 1).kind() == ChainRecord.Kind.digest) {
+            rotateIfDue();
+        }
+    }
+
+    @Override
+    public void close() throws AuditSinkException {
+        if (channel != null) {
+            try {
+                channel.force(true);
+                channel.close();
+            } catch (IOException e) {
+                throw new AuditSinkException("cannot close " + describe() + ": " + e.getMessage(), e);
+            } finally {
+                channel = null;
+            }
+        }
+    }
+
+    private void rotateIfDue() throws AuditSinkException {
+        try {
+            boolean full = channel.size() >= maxBytes;
+            boolean old = !clock.instant().isBefore(segmentOpened.plus(maxAge));
+            if (full || old) {
+                close();
+            }
+        } catch (IOException e) {
+            throw new AuditSinkException("cannot rotate " + describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Undoes a partly written batch so that the retry does not duplicate records. */
+    private void rollBack(long start) {
+        if (channel != null && start >= 0) {
+            try {
+                channel.truncate(start);
+            } catch (IOException ignored) {
+                // the channel is unusable; drop it so the retry reopens and open-time repair applies
+                try {
+                    channel.close();
+                } catch (IOException alsoIgnored) {
+                    // nothing more to do: the retry reports the failure
+                }
+                channel = null;
+            }
+        }
+    }
+
+    private static byte[] encode(List<ChainRecord> records) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(records.size() * 512);
+        for (ChainRecord r : records) {
+            out.writeBytes(r.line().getBytes(StandardCharsets.UTF_8));
+            out.write('\n');
+        }
+        return out.toByteArray();
+    }
+
+    /** A crash can leave the last line incomplete; it was never acknowledged, so cut it off and report how much. */
+    private static long cutIncompleteLastLine(Path segment) throws IOException {
+        try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long size = ch.size();
+            long keep = size;
+            ByteBuffer one = ByteBuffer.allocate(1);
+            while (keep > 0) {
+                one.clear();
+                ch.read(one, keep - 1);
+                if (one.get(0) == '\n') {
+                    break;
+                }
+                keep--;
+            }
+            if (keep < size) {
+                ch.truncate(keep);
+                ch.force(true);
+            }
+            return size - keep;
+        }
+    }
+
+    private ChainTail tail(List<Path> segments, long discarded) throws IOException, AuditSinkException {
+        ChainRecord last = null;
+        Digest lastDigest = null;
+        Instant firstUndigestedTime = null;
+        for (int i = segments.size() - 1; i >= 0 && lastDigest == null; i--) {
+            List<String> lines = Files.readAllLines(segments.get(i), StandardCharsets.UTF_8);
+            for (int j = lines.size() - 1; j >= 0; j--) {
+                ChainRecord r = parse(lines.get(j), segments.get(i), j + 1);
+                if (last == null) {
+                    last = r;
+                }
+                if (r.kind() == ChainRecord.Kind.digest) {
+                    lastDigest = digest(r);
+                    break;
+                }
+                firstUndigestedTime = r.time();
+            }
+        }
+        return new ChainTail(Optional.ofNullable(last), Optional.ofNullable(lastDigest),
+                Optional.ofNullable(firstUndigestedTime), discarded);
+    }
+
+    private static ChainRecord parse(String line, Path segment, int lineNo) throws AuditSinkException {
+        try {
+            return ChainRecord.parse(line);
+        } catch (MalformedRecordException e) {
+            throw new AuditSinkException("cannot continue the chain: " + segment.getFileName() + ":" + lineNo
+                    + " " + e.getMessage() + " (run portcullis audit verify)");
+        }
+    }
+
+    private static Digest digest(ChainRecord r) throws AuditSinkException {
+        try {
+            return Digest.of(r);
+        } catch (MalformedRecordException e) {
+            throw new AuditSinkException("cannot continue the chain: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.portcullis.audit.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.portcullis.audit.Events;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RedactorTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @ParameterizedTest
+    @ValueSource(strings = {"SecretAccessKey", "secretAccessKey", "SessionToken", "X-Amz-Security-Token",
+            "X-Amz-Signature", "Signature", "Authorization", "Password", "NewPassword", "PrivateKey", "client_secret"})
+    void treatsSecretFieldNamesAsSecretWhateverTheirCase(String name) {
+        assertThat(Redactor.isSecretName(name)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"UserName", "RoleArn", "AccessKeyId", "SignatureVersion", "NextToken", "PolicyDocument"})
+    void keepsOrdinaryFieldNames(String name) {
+        assertThat(Redactor.isSecretName(name)).isFalse();
+    }
+
+    @Test
+    void replacesTheValueOfSecretFieldsAtAnyDepth() throws Exception {
+        JsonNode in = JSON.readTree("{\"Credentials\":{\"AccessKeyId\":\"ASIAEXAMPLE\",\"SecretAccessKey\":{\"nested\":1},"
+                + "\"SessionToken\":\"abc\"},\"list\":[{\"Password\":\"p\"}]}");
+        JsonNode out = Redactor.redact(in);
+        assertThat(out.at("/Credentials/AccessKeyId").asText()).isEqualTo("ASIAEXAMPLE");
+        assertThat(out.at("/Credentials/SecretAccessKey").asText()).isEqualTo(Redactor.HIDDEN);
+        assertThat(out.at("/Credentials/SessionToken").asText()).isEqualTo(Redactor.HIDDEN);
+        assertThat(out.at("/list/0/Password").asText()).isEqualTo(Redactor.HIDDEN);
+        assertThat(in.at("/Credentials/SessionToken").asText()).as("the input is not modified").isEqualTo("abc");
+    }
+
+    @Test
+    void replacesSecretShapedValuesUnderInnocentNames() {
+        assertThat(Redactor.redactText(Events.SECRET_KEY)).isEqualTo(Redactor.HIDDEN);
+        assertThat(Redactor.redactText(Events.SESSION_TOKEN)).isEqualTo(Redactor.HIDDEN);
+        assertThat(Redactor.redactText(Events.PRIVATE_KEY)).isEqualTo(Redactor.HIDDEN);
+        assertThat(Redactor.redactText("key " + Events.SECRET_KEY + " leaked")).isEqualTo("key " + Redactor.HIDDEN + " leaked");
+        assertThat(Redactor.redactText("https://h/p?X-Amz-Signature=" + Events.SIGNATURE + "&a=b"))
+                .isEqualTo("https://h/p?X-Amz-Signature=" + Redactor.HIDDEN + "&a=b");
+    }
+
+    @Test
+    void keepsOrdinaryValues() {
+        for (String s : new String[] {"arn:aws:iam::111122223333:role/verification-service", "AKIAIOSFODNN7EXAMPLE",
+                "User is not authorized to perform: iam:CreateRole", Events.SIGNATURE.substring(0, 40),
+                "2026-11-20T10:00:00Z", "The request signature we calculated does not match the signature you provided."}) {
+            assertThat(Redactor.redactText(s)).isEqualTo(s);
+        }
+    }
+
+    @Test
+    void anEventCannotHoldTheSecretsItWasBuiltWith() {
+        AuditEvent e = Events.fullOfSecrets(1);
+        String json = EventJson.toJson(e).toString();
+        for (String secret : Events.ALL_SECRETS) {
+            assertThat(json).doesNotContain(secret);
+        }
+        assertThat(e.toString()).doesNotContain(Events.SECRET_KEY);
+        assertThat(json).contains("ASIAEXAMPLEKEYID0001").contains("alice");
+    }
+
+    @Test
+    void eventJsonRoundTripsEveryField() {
+        AuditEvent e = Events.invoke(7);
+        assertThat(EventJson.fromJson(EventJson.toJson(e))).isEqualTo(e);
+        AuditEvent s = Events.fullOfSecrets(2);
+        assertThat(EventJson.fromJson(EventJson.toJson(s))).isEqualTo(s);
+    }
+}

@@ -1,0 +1,234 @@
+package dev.portcullis.core.policy;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One question for the engine: may this principal perform this action on this resource, in this
+ * context, under these policies? Immutable; the typed request context (the {@code aws:*} keys
+ * derived from the principal, resource, tags and time) is computed once, at construction.
+ *
+ * <p>Context keys are case-insensitive, values case-sensitive. Keys passed with
+ * {@link Builder#context(String, String...)} override derived ones.
+ */
+public final class AuthorizationRequest {
+
+    private final RequestPrincipal principal;
+    private final String action;
+    private final String actionLower;
+    private final String service;
+    private final String resource;
+    private final String resourceAccount;
+    private final PolicySet policies;
+    private final ContextValues context;
+    private final Map<String, List<String>> contextView;
+
+    private AuthorizationRequest(Builder b) {
+        this.principal = Objects.requireNonNull(b.principal, "principal");
+        this.action = Objects.requireNonNull(b.action, "action");
+        this.actionLower = action.toLowerCase(Locale.ROOT);
+        int colon = actionLower.indexOf(':');
+        this.service = colon < 0 ? "" : actionLower.substring(0, colon);
+        this.resource = Objects.requireNonNullElse(b.resource, "*");
+        this.resourceAccount = Objects.requireNonNullElse(b.resourceAccount, "");
+        this.policies = Objects.requireNonNullElse(b.policies, PolicySet.ofIdentity(List.of()));
+        Map<String, String[]> values = new HashMap<>();
+        derive(b, values);
+        for (Map.Entry<String, List<String>> e : b.context.entrySet()) {
+            values.put(e.getKey(), e.getValue().toArray(new String[0]));
+        }
+        this.context = new ContextValues(values);
+        Map<String, List<String>> view = new LinkedHashMap<>();
+        values.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> view.put(e.getKey(), List.of(e.getValue())));
+        this.contextView = Collections.unmodifiableMap(view);
+    }
+
+    private void derive(Builder b, Map<String, String[]> values) {
+        RequestPrincipal p = principal;
+        put(values, "aws:principaltype", p.type().contextValue());
+        put(values, "aws:userid", p.userId());
+        put(values, "aws:principalarn", p.principalArnKey());
+        put(values, "aws:principalaccount", p.accountId());
+        put(values, "aws:username", p.username());
+        if (p.type() == PrincipalType.SERVICE) {
+            put(values, "aws:principalservicename", p.arn());
+            put(values, "aws:principalisawsservice", "true");
+        } else if (p.type() != PrincipalType.ANONYMOUS) {
+            put(values, "aws:principalisawsservice", "false");
+        }
+        for (Map.Entry<String, String> tag : p.tags().entrySet()) {
+            put(values, "aws:principaltag/" + tag.getKey().toLowerCase(Locale.ROOT), tag.getValue());
+        }
+        put(values, "aws:resourceaccount", resourceAccount);
+        for (Map.Entry<String, String> tag : b.resourceTags.entrySet()) {
+            put(values, "aws:resourcetag/" + tag.getKey().toLowerCase(Locale.ROOT), tag.getValue());
+        }
+        if (!b.requestTags.isEmpty()) {
+            for (Map.Entry<String, String> tag : b.requestTags.entrySet()) {
+                put(values, "aws:requesttag/" + tag.getKey().toLowerCase(Locale.ROOT), tag.getValue());
+            }
+            values.put("aws:tagkeys", b.requestTags.keySet().toArray(new String[0]));
+        }
+        if (b.time != null) {
+            put(values, "aws:currenttime", b.time.toString());
+            put(values, "aws:epochtime", Long.toString(b.time.getEpochSecond()));
+        }
+    }
+
+    private static void put(Map<String, String[]> values, String key, String value) {
+        if (value != null && !value.isEmpty()) {
+            values.put(key, new String[] {value});
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public RequestPrincipal principal() {
+        return principal;
+    }
+
+    /** The action as given, e.g. {@code s3:GetObject}. */
+    public String action() {
+        return action;
+    }
+
+    /** The resource ARN, or {@code *} for actions that take no resource. */
+    public String resource() {
+        return resource;
+    }
+
+    /** The account that owns the resource; empty when unknown (then the principal's account is assumed). */
+    public String resourceAccount() {
+        return resourceAccount;
+    }
+
+    public PolicySet policies() {
+        return policies;
+    }
+
+    /** Every context key (lower-cased) with its values, sorted by key. */
+    public Map<String, List<String>> context() {
+        return contextView;
+    }
+
+    /** A copy of this request with other policies (the same question under another policy set). */
+    public AuthorizationRequest withPolicies(PolicySet other) {
+        Builder b = toBuilder();
+        b.policies = other;
+        return b.build();
+    }
+
+    private Builder toBuilder() {
+        Builder b = new Builder();
+        b.principal = principal;
+        b.action = action;
+        b.resource = resource;
+        b.resourceAccount = resourceAccount;
+        b.policies = policies;
+        for (Map.Entry<String, String[]> e : context.asMap().entrySet()) {
+            b.context.put(e.getKey(), List.of(e.getValue()));
+        }
+        return b;
+    }
+
+    String actionLower() {
+        return actionLower;
+    }
+
+    String service() {
+        return service;
+    }
+
+    ContextValues values() {
+        return context;
+    }
+
+    /** True when the principal and the resource belong to the same account (or the resource's is unknown). */
+    boolean sameAccount() {
+        return resourceAccount.isEmpty() || principal.accountId().equals(resourceAccount);
+    }
+
+    @Override
+    public String toString() {
+        return "AuthorizationRequest[" + principal.arn() + " " + action + " " + resource + "]";
+    }
+
+    /** Builds a request; {@code principal} and {@code action} are required. */
+    public static final class Builder {
+        private RequestPrincipal principal;
+        private String action;
+        private String resource;
+        private String resourceAccount;
+        private PolicySet policies;
+        private Instant time;
+        private final Map<String, String> resourceTags = new LinkedHashMap<>();
+        private final Map<String, String> requestTags = new LinkedHashMap<>();
+        private final Map<String, List<String>> context = new LinkedHashMap<>();
+
+        public Builder principal(RequestPrincipal p) {
+            this.principal = p;
+            return this;
+        }
+
+        public Builder action(String a) {
+            this.action = a;
+            return this;
+        }
+
+        public Builder resource(String arn) {
+            this.resource = arn;
+            return this;
+        }
+
+        public Builder resourceAccount(String accountId) {
+            this.resourceAccount = accountId;
+            return this;
+        }
+
+        public Builder resourceTag(String key, String value) {
+            resourceTags.put(key, value);
+            return this;
+        }
+
+        /** A tag the request sets (feeds {@code aws:RequestTag/key} and {@code aws:TagKeys}). */
+        public Builder requestTag(String key, String value) {
+            requestTags.put(key, value);
+            return this;
+        }
+
+        /** The request time (feeds {@code aws:CurrentTime} and {@code aws:EpochTime}). */
+        public Builder time(Instant t) {
+            this.time = t;
+            return this;
+        }
+
+        /** Any context key by name ({@code aws:SourceIp}, {@code s3:prefix}…); several values make it multi-valued. */
+        public Builder context(String key, String... values) {
+            return context(key, List.of(values));
+        }
+
+        public Builder context(String key, List<String> values) {
+            context.put(key.toLowerCase(Locale.ROOT), new ArrayList<>(values));
+            return this;
+        }
+
+        public Builder policies(PolicySet set) {
+            this.policies = set;
+            return this;
+        }
+
+        public AuthorizationRequest build() {
+            return new AuthorizationRequest(this);
+        }
+    }
+}
