@@ -105,6 +105,11 @@ public final class IamState implements AutoCloseable {
      * is durable and visible in {@link #view()}.
      */
     public Applied apply(Change change) throws IamException {
+        return apply(change, null);
+    }
+
+    /** {@link #apply(Change)}, recording {@code actor} (the caller's principal ARN) in the log. */
+    public Applied apply(Change change, String actor) throws IamException {
         String payload = ChangeCodec.encode(change);
         synchronized (writeLock) {
             while (true) {
@@ -113,7 +118,7 @@ public final class IamState implements AutoCloseable {
                 long seq = view.sequence() + 1;
                 IamView next = applier.apply(view, change, seq);
                 try {
-                    store.append(seq, change.type(), payload);
+                    store.append(seq, change.type(), payload, actor);
                 } catch (SequenceConflictException lost) {
                     continue;
                 }
@@ -185,10 +190,7 @@ public final class IamState implements AutoCloseable {
     }
 
     private List<AccessKeyEntry> staleKeys() {
-        IamView v = current;
-        return v.accounts().stream().flatMap(a -> v.users(a.accountId()).stream()
-                        .flatMap(u -> v.accessKeys(a.accountId(), u.userName()).stream()))
-                .filter(e -> keyring.isStale(e.key().sealedSecret())).toList();
+        return current.accessKeys().stream().filter(e -> keyring.isStale(e.key().sealedSecret())).toList();
     }
 
     /** Blocks until this node has applied {@code sequence}; false on timeout. */
