@@ -138,6 +138,10 @@ public final class StsApi implements QueryApi {
             throw QueryException.invalid("RoleArn", roleArn, "Member must have length greater than or equal to 20");
         }
         String sessionName = params.required("RoleSessionName");
+        if (sessionName.length() < 2 || sessionName.length() > 64) {
+            throw QueryException.invalid("RoleSessionName", sessionName,
+                    "Member must have length " + (sessionName.length() < 2 ? "greater than or equal to 2" : "less than or equal to 64"));
+        }
         if (!SESSION_NAME.matcher(sessionName).matches()) {
             throw QueryException.invalid("RoleSessionName", sessionName,
                     "Member must satisfy regular expression pattern: [\\w+=,.@-]*");
