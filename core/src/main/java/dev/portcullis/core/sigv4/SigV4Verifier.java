@@ -451,7 +451,10 @@ public final class SigV4Verifier {
             throw incomplete("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.", location);
         }
         p.signedHeaders = List.copyOf(list);
-        p.signedHeadersString = String.join(";", list);
+        // The canonical request carries the list exactly as the client declared it: a list that is not
+        // already lower-case (x-amZ-date) must not verify as if it were, or two different Authorization
+        // headers would share one signature.
+        p.signedHeadersString = signedHeaders;
     }
 
     // ---------------------------------------------------------------- checks
