@@ -67,7 +67,12 @@ public final class ServeCommand implements Callable<Integer> {
         }
         PortcullisNode node;
         try {
-            node = PortcullisNode.start(config, System.getenv(), Apis::standard);
+            java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
+            if (config.demo()) {
+                // The demo's commands name one well-known example account.
+                env.putIfAbsent(PortcullisNode.ENV_ACCOUNT_ID, "111122223333");
+            }
+            node = PortcullisNode.start(config, env, Apis::standard);
         } catch (IOException | RuntimeException e) {
             err.println("portcullis: cannot start: " + e.getMessage());
             return 1;
