@@ -28,7 +28,6 @@ public final class AuthorizationRequest {
     private final String resourceAccount;
     private final PolicySet policies;
     private final ContextValues context;
-    private final Map<String, List<String>> contextView;
 
     private AuthorizationRequest(Builder b) {
         this.principal = Objects.requireNonNull(b.principal, "principal");
@@ -45,10 +44,6 @@ public final class AuthorizationRequest {
             values.put(e.getKey(), e.getValue().toArray(new String[0]));
         }
         this.context = new ContextValues(values);
-        Map<String, List<String>> view = new LinkedHashMap<>();
-        values.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(e -> view.put(e.getKey(), List.of(e.getValue())));
-        this.contextView = Collections.unmodifiableMap(view);
     }
 
     private void derive(Builder b, Map<String, String[]> values) {
@@ -116,9 +111,12 @@ public final class AuthorizationRequest {
         return policies;
     }
 
-    /** Every context key (lower-cased) with its values, sorted by key. */
+    /** Every context key (lower-cased) with its values, sorted by key (built on each call; not for hot paths). */
     public Map<String, List<String>> context() {
-        return contextView;
+        Map<String, List<String>> view = new LinkedHashMap<>();
+        context.asMap().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> view.put(e.getKey(), List.of(e.getValue())));
+        return Collections.unmodifiableMap(view);
     }
 
     /** A copy of this request with other policies (the same question under another policy set). */
