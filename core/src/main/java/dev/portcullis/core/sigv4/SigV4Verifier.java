@@ -104,6 +104,14 @@ public final class SigV4Verifier {
             throw SigV4Exception.of(MISSING_AUTHENTICATION_TOKEN, "Request is missing Authentication Token", null);
         }
         Parsed p = queryForm ? parseQuery(params) : parseHeader(authorization, request.headers());
+        if (queryForm && p.sessionToken == null) {
+            // some clients send the token of a presigned request as a header
+            List<String> token = headerValues(request.headers(), "x-amz-security-token");
+            if (token.size() > 1) {
+                throw incomplete("Duplicate header 'x-amz-security-token'.", "X-Amz-Security-Token");
+            }
+            p.sessionToken = token.isEmpty() ? null : token.get(0).trim();
+        }
         checkScope(p, region, service);
         checkTime(p, service);
 
@@ -154,6 +162,10 @@ public final class SigV4Verifier {
             headerBlock.append(name).append(':');
             Canonical.appendHeaderValues(headerBlock, values);
             headerBlock.append('\n');
+            if (headerBlock.length() > SigV4Limits.MAX_CANONICAL_HEADERS_LENGTH) {
+                throw incomplete("The signed headers are longer than " + SigV4Limits.MAX_CANONICAL_HEADERS_LENGTH
+                        + " characters.", "SignedHeaders");
+            }
         }
         String tail = headerBlock.append('\n').append(p.signedHeadersString).append('\n').append(payloadHash)
                 .toString();

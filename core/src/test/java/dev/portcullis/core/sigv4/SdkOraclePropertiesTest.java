@@ -49,6 +49,8 @@ class SdkOraclePropertiesTest {
         assertThat(v.principal()).isEqualTo(ALICE);
         assertThat(v.sessionToken()).isEqualTo(in.sessionToken());
         assertThat(v.form()).isEqualTo(in.presign() ? VerifiedRequest.Form.QUERY : VerifiedRequest.Form.HEADER);
+        assertThat(v.payloadVerified())
+                .isEqualTo(!in.unsignedPayload() && !(in.presign() && in.service().equals("s3")));
     }
 
     @Property(tries = 100)
@@ -58,7 +60,7 @@ class SdkOraclePropertiesTest {
         SigV4Verifier verifier = verifier(in.sessionToken(), SIGNED_AT);
         Random random = new Random(seed);
         List<String> signedHeaders = signedHeaderNames(wire);
-        boolean bodySigned = !(in.presign() && in.service().equals("s3"));
+        boolean bodySigned = !(in.presign() && in.service().equals("s3")) && !in.unsignedPayload();
         for (Site site : Site.values()) {
             SdkOracle.Wire tampered = site.tamper(wire, random, signedHeaders, bodySigned);
             if (tampered == null) {
@@ -81,7 +83,8 @@ class SdkOraclePropertiesTest {
         String rawQuery = SdkHttpUtils.encodeAndFlattenQueryParameters(
                 SdkOracle.sdkRequest(in).rawQueryParameters()).orElse(null);
         SigningRequest request = new SigningRequest(in.method(), in.encodedPath(), rawQuery, headers, in.body());
-        SigV4Signer signer = SigV4Signer.create().withClock(fixed(SIGNED_AT)).withContentSha256Header(true);
+        SigV4Signer signer = SigV4Signer.create().withClock(fixed(SIGNED_AT)).withContentSha256Header(true)
+                .withUnsignedPayload(in.unsignedPayload());
         AwsCredentials creds = AwsCredentials.of(AKID, SECRET, in.sessionToken());
 
         SignedRequest ours = in.presign()
@@ -256,12 +259,14 @@ class SdkOraclePropertiesTest {
                 Arbitraries.strings().withChars("ABCxyz0189+/=").ofMinLength(8).ofMaxLength(40));
         return Combinators.combine(method, service, segments, rawSubDelims, query, headers, body, token)
                 .as((m, svc, segs, raw, q, h, b, t) -> Tuple.of(m, svc, segs, raw, q, h, b, t))
-                .flatMap(tu -> Arbitraries.of(true, false).map(presign -> {
+                .flatMap(tu -> Combinators.combine(Arbitraries.of(true, false),
+                        Arbitraries.of(false, false, true)).as((presign, unsigned) -> {
                     boolean s3 = tu.get2().equals("s3");
                     String path = encodePath(tu.get3(), tu.get4() && !s3);
                     byte[] bytes = tu.get1().equals("GET") || tu.get1().equals("HEAD") ? new byte[0] : tu.get7();
+                    // the SDK sends UNSIGNED-PAYLOAD in the header form only
                     return new SdkOracle.Input(tu.get1(), path, tu.get5(), tu.get6(), bytes, tu.get2(), tu.get8(),
-                            presign);
+                            presign, unsigned && !presign);
                 }));
     }
 

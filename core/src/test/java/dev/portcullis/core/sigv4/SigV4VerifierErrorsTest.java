@@ -405,6 +405,33 @@ class SigV4VerifierErrorsTest {
     }
 
     @Test
+    void signedHeadersAreBoundedAltogether() {
+        Map<String, List<String>> h = new LinkedHashMap<>(signed());
+        StringBuilder names = new StringBuilder("host;x-amz-date");
+        for (int i = 0; i < 10; i++) {
+            h.put("x-big-" + i, List.of("v".repeat(SigV4Limits.MAX_HEADER_VALUE_LENGTH)));
+            names.append(";x-big-").append(i);
+        }
+        SigV4Error e = fails(with(h, "Authorization", auth(h).replace("SignedHeaders=host;x-amz-date",
+                "SignedHeaders=" + names)));
+        assertThat(e.awsCode()).isEqualTo("IncompleteSignature");
+        assertThat(e.location()).isEqualTo("SignedHeaders");
+    }
+
+    @Test
+    void presignedSessionTokenMayTravelAsAHeader() throws SigV4Exception {
+        List<String> seen = new ArrayList<>();
+        SigV4Verifier v = SigV4Verifier.builder((id, token) -> {
+            seen.add(token);
+            return new ResolvedCredential(SigningSecret.of(SECRET), WHO, null);
+        }).clock(Clock.fixed(T, ZoneOffset.UTC)).build();
+        String q = presignedQuery(T, Duration.ofSeconds(60));
+        v.verify(SigV4Request.of("GET", "/file", q, HeaderSource.of(Map.of("Host", List.of("example.amazonaws.com"),
+                "X-Amz-Security-Token", List.of("header-token"))), null), "us-east-1", "s3");
+        assertThat(seen).containsExactly("header-token");
+    }
+
+    @Test
     void secretsNeverPrint() {
         assertThat(SigningSecret.of(SECRET).toString()).doesNotContain(SECRET);
         assertThat(AwsCredentials.of(AKID, SECRET, "tok").toString()).doesNotContain(SECRET);
