@@ -448,7 +448,9 @@ public final class SigV4Verifier {
         List<String> list = new ArrayList<>(names.length);
         boolean host = false;
         for (String n : names) {
-            String name = n.trim().toLowerCase(java.util.Locale.ROOT);
+            // Taken verbatim: the canonical request uses the names as signed (lower case, per AWS), so a
+            // name whose case was changed no longer matches the signature.
+            String name = n.trim();
             if (name.isEmpty()) {
                 throw incomplete("SignedHeaders contains an empty header name: '" + truncate(signedHeaders) + "'.",
                         location);
