@@ -80,7 +80,9 @@ public final class SigV4Verifier {
      * @param service the service this endpoint serves, e.g. {@code iam}, {@code sts}, {@code execute-api}, {@code s3};
      *                it also selects the URI-encoding rules (S3 signs the path as sent)
      * @return the verified request: who signed, when, which headers
-     * @throws SigV4Exception when the request is not validly signed, with AWS's code and message
+     * @throws SigV4Exception when the request is not validly signed, with AWS's code and message (a
+     *         {@link SigV4Exception} thrown by the {@link CredentialLookup} passes through unchanged; the
+     *         lookup's own bugs, as unchecked exceptions, are not masked)
      */
     public VerifiedRequest verify(SigV4Request request, String region, String service) throws SigV4Exception {
         Objects.requireNonNull(request, "request");
