@@ -57,8 +57,10 @@ public final class SigV4Verifier {
     private final Map<String, Duration> skewByService;
     private final SigningKeyCache cache;
     private final boolean tolerateUnsortedQueryAndRawPath;
+    private final SigV4ErrorCode unknownKeyCode;
 
     private SigV4Verifier(Builder b) {
+        this.unknownKeyCode = b.unknownKeyCode;
         this.tolerateUnsortedQueryAndRawPath = b.tolerateCurl;
         this.lookup = b.lookup;
         this.clock = b.clock;
@@ -119,7 +121,8 @@ public final class SigV4Verifier {
 
         ResolvedCredential credential = lookup.lookup(p.accessKeyId, p.sessionToken);
         if (credential == null) {
-            throw CredentialLookup.invalidClientTokenId();
+            throw unknownKeyCode == SigV4ErrorCode.UNRECOGNIZED_CLIENT ? CredentialLookup.unrecognizedClient()
+                    : CredentialLookup.invalidClientTokenId();
         }
 
         String payloadHash;
@@ -590,6 +593,7 @@ public final class SigV4Verifier {
         private final Map<String, Duration> skewByService = new HashMap<>();
         private int cacheSize = DEFAULT_SIGNING_KEY_CACHE_SIZE;
         private boolean tolerateCurl = true;
+        private SigV4ErrorCode unknownKeyCode = SigV4ErrorCode.INVALID_CLIENT_TOKEN_ID;
 
         private Builder(CredentialLookup lookup) {
             this.lookup = Objects.requireNonNull(lookup, "lookup");
@@ -629,6 +633,18 @@ public final class SigV4Verifier {
          */
         public Builder tolerateCurlCanonicalization(boolean tolerate) {
             this.tolerateCurl = tolerate;
+            return this;
+        }
+
+        /**
+         * The code for an unknown access key id: {@link SigV4ErrorCode#INVALID_CLIENT_TOKEN_ID} (IAM, STS: the
+         * default) or {@link SigV4ErrorCode#UNRECOGNIZED_CLIENT} (JSON services such as DynamoDB, Lambda).
+         */
+        public Builder unknownAccessKeyCode(SigV4ErrorCode code) {
+            if (code != SigV4ErrorCode.INVALID_CLIENT_TOKEN_ID && code != SigV4ErrorCode.UNRECOGNIZED_CLIENT) {
+                throw new IllegalArgumentException("unknown keys are InvalidClientTokenId or UnrecognizedClientException");
+            }
+            this.unknownKeyCode = code;
             return this;
         }
 

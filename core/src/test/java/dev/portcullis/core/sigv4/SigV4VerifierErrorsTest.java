@@ -166,6 +166,17 @@ class SigV4VerifierErrorsTest {
     }
 
     @Test
+    void unknownAccessKeyCanUseTheJsonServicesWording() {
+        Map<String, List<String>> h = signed("GET", "/", null, new byte[0], T, "iam",
+                AwsCredentials.of("AKIAUNKNOWN", SECRET));
+        SigV4Verifier v = SigV4Verifier.builder(LOOKUP).clock(Clock.fixed(T, ZoneOffset.UTC))
+                .unknownAccessKeyCode(SigV4ErrorCode.UNRECOGNIZED_CLIENT).build();
+        SigV4Error e = fails(v, req(h), "us-east-1", "iam");
+        assertThat(e.awsCode()).isEqualTo("UnrecognizedClientException");
+        assertThat(e.message()).isEqualTo("The security token included in the request is invalid.");
+    }
+
+    @Test
     void expiredSessionTokenIsExpiredToken() {
         Map<String, List<String>> h = signed("GET", "/", null, new byte[0], T, "iam",
                 AwsCredentials.of("ASIAEXPIRED", SECRET, "token"));
