@@ -361,6 +361,14 @@ class SigV4VerifierErrorsTest {
     }
 
     @Test
+    void presignedUrlFromTheFutureIsNotYetValid() {
+        String q = presignedQuery(T.plus(Duration.ofMinutes(16)), Duration.ofSeconds(3600));
+        SigV4Error e = fails(verifierAt(T), presigned(q), "us-east-1", "s3");
+        assertThat(e.awsCode()).isEqualTo("AccessDenied");
+        assertThat(e.message()).isEqualTo("Request is not yet valid");
+    }
+
+    @Test
     void presignedExpiresMustBeBetweenOneSecondAndSevenDays() {
         String q = presignedQuery(T, Duration.ofSeconds(60));
         SigV4Error tooLong = fails(verifierAt(T), presigned(q.replace("X-Amz-Expires=60", "X-Amz-Expires=604801")),
