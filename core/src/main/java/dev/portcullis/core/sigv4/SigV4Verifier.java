@@ -56,8 +56,10 @@ public final class SigV4Verifier {
     private final Duration defaultSkew;
     private final Map<String, Duration> skewByService;
     private final SigningKeyCache cache;
+    private final boolean tolerateUnsortedQueryAndRawPath;
 
     private SigV4Verifier(Builder b) {
+        this.tolerateUnsortedQueryAndRawPath = b.tolerateCurl;
         this.lookup = b.lookup;
         this.clock = b.clock;
         this.defaultSkew = b.defaultSkew;
@@ -146,45 +148,81 @@ public final class SigV4Verifier {
             payloadVerified = false;
         }
 
-        // Everything after the canonical URI, built once for every URI candidate.
-        StringBuilder rest = new StringBuilder(256);
-        rest.append('\n').append(Canonical.canonicalQuery(params, p.form == VerifiedRequest.Form.QUERY ? Q_SIGNATURE : null))
-                .append('\n');
+        StringBuilder headerBlock = new StringBuilder(192);
         for (String name : p.signedHeaders) {
             List<String> values = headerValues(request.headers(), name);
-            rest.append(name).append(':');
-            Canonical.appendHeaderValues(rest, values);
-            rest.append('\n');
+            headerBlock.append(name).append(':');
+            Canonical.appendHeaderValues(headerBlock, values);
+            headerBlock.append('\n');
         }
-        rest.append('\n').append(p.signedHeadersString).append('\n').append(payloadHash);
-
+        String tail = headerBlock.append('\n').append(p.signedHeadersString).append('\n').append(payloadHash)
+                .toString();
         String scope = p.date + '/' + p.region + '/' + p.service + '/' + Crypto.TERMINATOR;
         byte[] signingKey = cache.signingKey(credential.secret(), p.date, p.region, p.service);
         String rawPath = request.rawPath();
         String method = request.method();
+        boolean query = p.form == VerifiedRequest.Form.QUERY;
 
-        // AWS's documented rule (and the SDKs) collapse empty path segments; clients that sign the path
-        // without collapsing them are accepted through a second candidate (only when the path has "//").
-        String canonical = method + '\n' + Canonical.canonicalUri(rawPath, service, true) + rest;
+        String uri = Canonical.canonicalUri(rawPath, service, true);
+        String canonicalQuery = Canonical.canonicalQuery(params, query ? Q_SIGNATURE : null);
+        String canonical = canonicalRequest(method, uri, canonicalQuery, tail);
         String stringToSign = stringToSign(p.amzDate, scope, canonical);
-        String signature = Crypto.hex(Crypto.hmac(signingKey, stringToSign));
-        boolean ok = Crypto.constantTimeEquals(signature, p.signature);
-        if (!ok && !Canonical.isS3(service) && Canonical.hasEmptySegments(rawPath)) {
-            String alt = method + '\n' + Canonical.canonicalUri(rawPath, service, false) + rest;
-            String altSts = stringToSign(p.amzDate, scope, alt);
-            if (Crypto.constantTimeEquals(Crypto.hex(Crypto.hmac(signingKey, altSts)), p.signature)) {
-                ok = true;
-                canonical = alt;
-                stringToSign = altSts;
+        boolean ok = Crypto.constantTimeEquals(Crypto.hex(Crypto.hmac(signingKey, stringToSign)), p.signature);
+        if (!ok) {
+            // Forms other clients compute, tried only after the documented one failed. Each is a function of
+            // the request as received, so a signature still binds every signed part.
+            for (String[] candidate : alternatives(rawPath, rawQuery, uri, canonicalQuery, service, query)) {
+                String alt = canonicalRequest(method, candidate[0], candidate[1], tail);
+                String altSts = stringToSign(p.amzDate, scope, alt);
+                if (Crypto.constantTimeEquals(Crypto.hex(Crypto.hmac(signingKey, altSts)), p.signature)) {
+                    ok = true;
+                    canonical = alt;
+                    stringToSign = altSts;
+                    break;
+                }
             }
         }
         if (!ok) {
             throw new SigV4Exception(new SigV4Error(SIGNATURE_DOES_NOT_MATCH, SIGNATURE_MISMATCH_MESSAGE,
-                    p.form == VerifiedRequest.Form.QUERY ? Q_SIGNATURE : "Authorization", canonical, stringToSign));
+                    query ? Q_SIGNATURE : "Authorization", canonical, stringToSign));
         }
         return new VerifiedRequest(p.accessKeyId, credential.principal(), credential.session(), p.sessionToken,
                 p.form, p.requestTime, p.expiresAt, p.region, p.service, p.signedHeaders, payloadHash,
                 payloadVerified, canonical, stringToSign);
+    }
+
+    /**
+     * Alternative (canonical URI, canonical query) pairs: the path with empty segments kept (clients that do
+     * not collapse "//"), and — when tolerated — the path and query exactly as received, which is what
+     * curl before 8.x signs ({@code curl --aws-sigv4} neither sorts the query nor double-encodes the path).
+     */
+    private List<String[]> alternatives(String rawPath, String rawQuery, String uri, String canonicalQuery,
+                                        String service, boolean queryForm) {
+        List<String[]> out = new ArrayList<>(4);
+        boolean s3 = Canonical.isS3(service);
+        if (!s3 && Canonical.hasEmptySegments(rawPath)) {
+            out.add(new String[] {Canonical.canonicalUri(rawPath, service, false), canonicalQuery});
+        }
+        if (tolerateUnsortedQueryAndRawPath && !queryForm) {
+            String path = rawPath.isEmpty() ? "/" : rawPath;
+            boolean pathDiffers = !path.equals(uri);
+            if (pathDiffers) {
+                out.add(new String[] {path, canonicalQuery});
+            }
+            if (!rawQuery.equals(canonicalQuery)) {
+                out.add(new String[] {uri, rawQuery});
+                if (pathDiffers) {
+                    out.add(new String[] {path, rawQuery});
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String canonicalRequest(String method, String uri, String query, String tail) {
+        return new StringBuilder(method.length() + uri.length() + query.length() + tail.length() + 3)
+                .append(method).append('\n').append(uri).append('\n').append(query).append('\n').append(tail)
+                .toString();
     }
 
     /** The clock-skew window applied to {@code service}. */
@@ -535,6 +573,7 @@ public final class SigV4Verifier {
         private Duration defaultSkew = DEFAULT_CLOCK_SKEW;
         private final Map<String, Duration> skewByService = new HashMap<>();
         private int cacheSize = DEFAULT_SIGNING_KEY_CACHE_SIZE;
+        private boolean tolerateCurl = true;
 
         private Builder(CredentialLookup lookup) {
             this.lookup = Objects.requireNonNull(lookup, "lookup");
@@ -564,6 +603,16 @@ public final class SigV4Verifier {
                 throw new IllegalArgumentException("cache size must be >= 0");
             }
             this.cacheSize = entries;
+            return this;
+        }
+
+        /**
+         * Whether to also accept header-form signatures computed over the path and query exactly as received
+         * (unsorted query, path not double-encoded), as {@code curl --aws-sigv4} before 8.x computes them.
+         * On by default, since curl is a reference client; AWS itself rejects such requests.
+         */
+        public Builder tolerateCurlCanonicalization(boolean tolerate) {
+            this.tolerateCurl = tolerate;
             return this;
         }
 

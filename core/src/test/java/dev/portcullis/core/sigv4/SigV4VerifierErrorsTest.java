@@ -304,6 +304,27 @@ class SigV4VerifierErrorsTest {
         assertThat(v.payloadVerified()).isTrue();
     }
 
+    @Test
+    void curlStyleUnsortedQuerySignatureIsAcceptedOnlyWhenTolerated() throws SigV4Exception {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        headers.put("Host", List.of("example.amazonaws.com"));
+        headers.put("X-Amz-Date", List.of("20150830T123600Z"));
+        String canonical = "GET\n/x\nb=1&a=2\nhost:example.amazonaws.com\nx-amz-date:20150830T123600Z\n\n"
+                + "host;x-amz-date\n" + Crypto.EMPTY_SHA256;
+        String scope = "20150830/us-east-1/execute-api/aws4_request";
+        String sig = Crypto.hex(Crypto.hmac(Crypto.deriveSigningKey(SigningSecret.of(SECRET), "20150830",
+                "us-east-1", "execute-api"), SigV4Verifier.stringToSign("20150830T123600Z", scope, canonical)));
+        headers.put("Authorization", List.of("AWS4-HMAC-SHA256 Credential=" + AKID + "/" + scope
+                + ", SignedHeaders=host;x-amz-date, Signature=" + sig));
+        SigV4Request r = SigV4Request.of("GET", "/x", "b=1&a=2", HeaderSource.of(headers), null);
+
+        assertThat(verifierAt(T).verify(r, "us-east-1", "execute-api").canonicalRequest()).isEqualTo(canonical);
+        SigV4Verifier strict = SigV4Verifier.builder(LOOKUP).clock(Clock.fixed(T, ZoneOffset.UTC))
+                .tolerateCurlCanonicalization(false).build();
+        SigV4Error e = fails(strict, r, "us-east-1", "execute-api");
+        assertThat(e.canonicalRequest()).contains("\na=2&b=1\n");
+    }
+
     // ------------------------------------------------------------------ presigned
 
     static String presignedQuery(Instant at, Duration expires) {
