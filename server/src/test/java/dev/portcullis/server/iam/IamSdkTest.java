@@ -153,6 +153,36 @@ class IamSdkTest {
     }
 
     @Test
+    void requestTagsAndPolicyArnReachTheAuthorizer() {
+        String tagged = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"iam:CreateUser\","
+                + "\"Resource\":\"arn:aws:iam::" + ACCOUNT + ":user/teams/*\",\"Condition\":{\"StringEquals\":"
+                + "{\"aws:RequestTag/team\":\"layer-auth\"}}},{\"Effect\":\"Allow\",\"Action\":\"iam:AttachUserPolicy\","
+                + "\"Resource\":\"*\",\"Condition\":{\"ArnLike\":{\"iam:PolicyARN\":\"arn:aws:iam::" + ACCOUNT
+                + ":policy/approved/*\"}}}]}";
+        root.createUser(b -> b.userName("sdk-admin"));
+        root.putUserPolicy(b -> b.userName("sdk-admin").policyName("delegated").policyDocument(tagged));
+        String approved = root.createPolicy(b -> b.policyName("sdk-approved").path("/approved/").policyDocument(READ))
+                .policy().arn();
+        String other = root.createPolicy(b -> b.policyName("sdk-other").policyDocument(READ)).policy().arn();
+        AccessKey key = root.createAccessKey(b -> b.userName("sdk-admin")).accessKey();
+        try (IamClient admin = client(AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey()))) {
+            admin.createUser(b -> b.userName("sdk-dave").path("/teams/")
+                    .tags(Tag.builder().key("team").value("layer-auth").build()));
+            assertThatThrownBy(() -> admin.createUser(b -> b.userName("sdk-erin").path("/teams/")
+                    .tags(Tag.builder().key("team").value("other").build())))
+                    .satisfies(t -> assertThat(code(t)).isEqualTo("AccessDenied"));
+            assertThatThrownBy(() -> admin.createUser(b -> b.userName("sdk-erin")))
+                    .satisfies(t -> assertThat(code(t)).isEqualTo("AccessDenied"));
+            admin.attachUserPolicy(b -> b.userName("sdk-dave").policyArn(approved));
+            assertThatThrownBy(() -> admin.attachUserPolicy(b -> b.userName("sdk-dave").policyArn(other)))
+                    .satisfies(t -> assertThat(code(t)).isEqualTo("AccessDenied"));
+        }
+        assertThatThrownBy(() -> root.createUser(b -> b.userName("bad name")))
+                .satisfies(t -> assertThat(code(t)).isEqualTo("ValidationError"))
+                .hasMessageContaining("Value 'bad name' at 'userName' failed to satisfy constraint");
+    }
+
+    @Test
     void simulatorThroughTheSdk() {
         List<EvaluationResult> results = root.simulateCustomPolicy(b -> b.policyInputList(READ)
                 .actionNames("s3:GetObject", "s3:PutObject").resourceArns("arn:aws:s3:::results/report.json")
