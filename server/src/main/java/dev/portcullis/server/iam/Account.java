@@ -92,7 +92,7 @@ final class Account {
         }
         Page.validate(c);
         boolean all = filter.isEmpty();
-        return c.read("*", scope -> {
+        return c.heavyRead("*", scope -> {
             IamView view = scope.view();
             List<Object[]> entities = new ArrayList<>();
             if (all || filter.contains("User")) {

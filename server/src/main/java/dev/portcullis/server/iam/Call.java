@@ -55,6 +55,14 @@ record Call(String action, QueryParameters params, Caller caller, IamView view, 
         return Operation.read(action, iamAction(), resource, account(), body::run);
     }
 
+    /**
+     * A read whose work grows with the account or the request (the simulator, the authorization
+     * details): it changes nothing but runs on a worker thread, off the event loop.
+     */
+    Operation heavyRead(String resource, Body body) {
+        return new Operation(action, iamAction(), resource, account(), null, null, null, null, true, true, body::run);
+    }
+
     Operation write(String resource, Body body) {
         return Operation.write(action, iamAction(), resource, account(), body::run);
     }

@@ -20,7 +20,8 @@ import java.util.Set;
  * ({@code iam:PolicyARN}, {@code iam:PermissionsBoundary}), and the handler that writes to the state
  * and answers in the IAM API Reference's XML shape.
  *
- * <p>Every entity belongs to the caller's account. Writes are blocking (run on a worker thread);
+ * <p>Every entity belongs to the caller's account. Writes, the simulator and GetAccountAuthorizationDetails
+ * are blocking (run on a worker thread);
  * reads come from the snapshot the request was authorized against. Thread-safe and stateless apart
  * from the {@link IamState} it writes to.
  */

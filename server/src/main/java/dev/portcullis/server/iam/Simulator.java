@@ -168,7 +168,7 @@ final class Simulator {
         List<String> resources = resources(c);
         Map<String, List<String>> context = contextEntries(c);
         Page.validate(c);
-        return c.read("*", scope -> {
+        return c.heavyRead("*", scope -> {
             Inputs in = new Inputs();
             addInputs(c, in, "none");
             RequestPrincipal principal = callerFor(c, scope.view(), c.optional("CallerArn"));
@@ -183,7 +183,7 @@ final class Simulator {
         List<String> resources = resources(c);
         Map<String, List<String>> context = contextEntries(c);
         Page.validate(c);
-        return c.read(source.group(0), scope -> {
+        return c.heavyRead(source.group(0), scope -> {
             Inputs in = new Inputs();
             RequestPrincipal principal = principalPolicies(c, scope.view(), source, in);
             addInputs(c, in, "none");
@@ -196,7 +196,7 @@ final class Simulator {
 
     private static Operation keysCustom(Call c) {
         checkPolicyInputs(c, "PolicyInputList", true);
-        return c.read("*", scope -> {
+        return c.heavyRead("*", scope -> {
             Map<String, String> keys = new LinkedHashMap<>();
             c.params().list("PolicyInputList").forEach(d -> PolicyText.contextKeys(d).forEach(keys::putIfAbsent));
             return keyNames(c, scope, keys);
@@ -206,7 +206,7 @@ final class Simulator {
     private static Operation keysPrincipal(Call c) {
         Matcher source = sourceArn(c);
         checkPolicyInputs(c, "PolicyInputList", false);
-        return c.read(source.group(0), scope -> {
+        return c.heavyRead(source.group(0), scope -> {
             Inputs in = new Inputs();
             principalPolicies(c, scope.view(), source, in);
             Map<String, String> keys = new LinkedHashMap<>();
