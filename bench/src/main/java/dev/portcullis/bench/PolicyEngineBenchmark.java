@@ -49,6 +49,8 @@ public class PolicyEngineBenchmark {
     AuthorizationRequest allowed;
     AuthorizationRequest implicitlyDenied;
     String documentToCompile;
+    RequestPrincipal alice;
+    PolicySet set;
 
     @Setup
     public void setUp() throws PolicyValidationException {
@@ -59,8 +61,8 @@ public class PolicyEngineBenchmark {
             refs.add(new PolicyRef("arn:aws:iam::" + ACCOUNT + ":policy/bench-" + SERVICES[i], p));
             documentToCompile = doc;
         }
-        PolicySet set = PolicySet.ofIdentity(refs);
-        RequestPrincipal alice = RequestPrincipal.user("arn:aws:iam::" + ACCOUNT + ":user/alice", "AIDAALICE",
+        set = PolicySet.ofIdentity(refs);
+        alice = RequestPrincipal.user("arn:aws:iam::" + ACCOUNT + ":user/alice", "AIDAALICE",
                 Map.of("team", "blue", "cost-center", "1234"));
         allowed = request(alice, set, "s3:GetObject", "arn:aws:s3:::team-blue/reports/q1.csv");
         implicitlyDenied = request(alice, set, "s3:PutBucketPolicy", "arn:aws:s3:::team-blue");
@@ -110,6 +112,12 @@ public class PolicyEngineBenchmark {
     @Benchmark
     public AuthorizationResult implicitDenyDecision() {
         return PolicyEngine.evaluate(implicitlyDenied);
+    }
+
+    /** The full per-request cost as the server pays it: build the typed request context, then decide. */
+    @Benchmark
+    public AuthorizationResult allowedDecisionIncludingRequestConstruction() {
+        return PolicyEngine.evaluate(request(alice, set, "s3:GetObject", "arn:aws:s3:::team-blue/reports/q1.csv"));
     }
 
     @Benchmark

@@ -78,9 +78,11 @@ final class VerifyCommand implements Callable<Integer> {
             return 2;
         }
         RawHttpRequest raw;
+        dev.portcullis.core.sigv4.SigV4Request request;
         try {
             byte[] bytes = file == null || file.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(file));
             raw = RawHttpRequest.parse(bytes);
+            request = raw.toSigV4Request();
         } catch (IOException e) {
             err.println("portcullis verify: cannot read " + (file == null ? "stdin" : file) + ": " + e.getMessage());
             return 2;
@@ -117,7 +119,7 @@ final class VerifyCommand implements Callable<Integer> {
         SigV4Verifier verifier = SigV4Verifier.builder(lookup).clock(clock)
                 .clockSkew(Duration.ofMinutes(clockSkewMinutes)).build();
         try {
-            VerifiedRequest v = verifier.verify(raw.toSigV4Request(), region, svc);
+            VerifiedRequest v = verifier.verify(request, region, svc);
             out.println("VALID: signed by " + v.accessKeyId() + " for " + v.region() + "/" + v.service() + " at "
                     + v.requestTime() + " (" + v.form().name().toLowerCase(java.util.Locale.ROOT) + " form"
                     + (v.expiresAt() != null ? ", expires " + v.expiresAt() : "")

@@ -10,6 +10,7 @@ import dev.portcullis.server.config.ServerConfig;
 import dev.portcullis.server.http.HttpListener;
 import dev.portcullis.server.metrics.ServerMetrics;
 import dev.portcullis.server.pipeline.AccessControl;
+import dev.portcullis.server.pipeline.LastUsedTracker;
 import dev.portcullis.server.pipeline.Authenticator;
 import dev.portcullis.server.pipeline.QueryApi;
 import dev.portcullis.server.pipeline.QueryEndpoint;
@@ -99,16 +100,17 @@ public final class PortcullisNode implements AutoCloseable {
             SessionTokenCodec tokens = new SessionTokenCodec(keyring.sealingKeys("session-token-v1"));
             AccessControl access = new AccessControl(clock, config.region());
             Authenticator authenticator = new Authenticator(state::view, tokens, clock, config.clockSkew());
-            Parts parts = new Parts(state, tokens, access, clock, config);
+            LastUsedTracker lastUsed = new LastUsedTracker(state, clock, config.region());
+            Parts parts = new Parts(state, tokens, access, clock, config, lastUsed);
             List<QueryApi> all = new ArrayList<>(apis.apply(parts));
-            all.add(new StsApi(tokens, access, clock));
+            all.add(new StsApi(tokens, access, clock, lastUsed));
             AuditRecorder recorder = audit;
             metrics.gauge("state.sequence", "Last change-log sequence applied by this node", state::appliedSequence);
             metrics.gauge("audit.pending", "Audit events queued, not yet written", () -> recorder.health().pending());
             QueryEndpoint endpoint = new QueryEndpoint(vertx, all, authenticator, access, state::view, audit, metrics,
                     config.region(), () -> "{\"status\":\"" + (recorder.health().healthy() ? "ok" : "degraded")
                             + "\",\"sequence\":" + state.appliedSequence() + ",\"audit\":"
-                            + recorder.health().healthy() + "}");
+                            + recorder.health().healthy() + "}", lastUsed);
             HttpListener listener = new HttpListener(vertx, new HttpListener.Settings(config.host(), config.port(),
                     config.maxBodyBytes(), config.requestTimeout(), config.shutdownGrace(), config.tlsCertFile(),
                     config.tlsKeyFile()), endpoint);
@@ -133,7 +135,7 @@ public final class PortcullisNode implements AutoCloseable {
 
     /** What APIs are built from. */
     public record Parts(IamState state, SessionTokenCodec tokens, AccessControl access, Clock clock,
-                        ServerConfig config) {
+                        ServerConfig config, LastUsedTracker lastUsed) {
     }
 
     private static String nodeName(ServerConfig config) {

@@ -57,8 +57,10 @@ public final class SigV4Verifier {
     private final Map<String, Duration> skewByService;
     private final SigningKeyCache cache;
     private final boolean tolerateUnsortedQueryAndRawPath;
+    private final SigV4ErrorCode unknownKeyCode;
 
     private SigV4Verifier(Builder b) {
+        this.unknownKeyCode = b.unknownKeyCode;
         this.tolerateUnsortedQueryAndRawPath = b.tolerateCurl;
         this.lookup = b.lookup;
         this.clock = b.clock;
@@ -80,7 +82,9 @@ public final class SigV4Verifier {
      * @param service the service this endpoint serves, e.g. {@code iam}, {@code sts}, {@code execute-api}, {@code s3};
      *                it also selects the URI-encoding rules (S3 signs the path as sent)
      * @return the verified request: who signed, when, which headers
-     * @throws SigV4Exception when the request is not validly signed, with AWS's code and message
+     * @throws SigV4Exception when the request is not validly signed, with AWS's code and message (a
+     *         {@link SigV4Exception} thrown by the {@link CredentialLookup} passes through unchanged; the
+     *         lookup's own bugs, as unchecked exceptions, are not masked)
      */
     public VerifiedRequest verify(SigV4Request request, String region, String service) throws SigV4Exception {
         Objects.requireNonNull(request, "request");
@@ -104,12 +108,21 @@ public final class SigV4Verifier {
             throw SigV4Exception.of(MISSING_AUTHENTICATION_TOKEN, "Request is missing Authentication Token", null);
         }
         Parsed p = queryForm ? parseQuery(params) : parseHeader(authorization, request.headers());
+        if (queryForm && p.sessionToken == null) {
+            // some clients send the token of a presigned request as a header
+            List<String> token = headerValues(request.headers(), "x-amz-security-token");
+            if (token.size() > 1) {
+                throw incomplete("Duplicate header 'x-amz-security-token'.", "X-Amz-Security-Token");
+            }
+            p.sessionToken = token.isEmpty() ? null : token.get(0).trim();
+        }
         checkScope(p, region, service);
         checkTime(p, service);
 
         ResolvedCredential credential = lookup.lookup(p.accessKeyId, p.sessionToken);
         if (credential == null) {
-            throw CredentialLookup.invalidClientTokenId();
+            throw unknownKeyCode == SigV4ErrorCode.UNRECOGNIZED_CLIENT ? CredentialLookup.unrecognizedClient()
+                    : CredentialLookup.invalidClientTokenId();
         }
 
         String payloadHash;
@@ -154,6 +167,10 @@ public final class SigV4Verifier {
             headerBlock.append(name).append(':');
             Canonical.appendHeaderValues(headerBlock, values);
             headerBlock.append('\n');
+            if (headerBlock.length() > SigV4Limits.MAX_CANONICAL_HEADERS_LENGTH) {
+                throw incomplete("The signed headers are longer than " + SigV4Limits.MAX_CANONICAL_HEADERS_LENGTH
+                        + " characters.", "SignedHeaders");
+            }
         }
         String tail = headerBlock.append('\n').append(p.signedHeadersString).append('\n').append(payloadHash)
                 .toString();
@@ -436,7 +453,9 @@ public final class SigV4Verifier {
         List<String> list = new ArrayList<>(names.length);
         boolean host = false;
         for (String n : names) {
-            String name = n.trim().toLowerCase(java.util.Locale.ROOT);
+            // Taken verbatim: the canonical request uses the names as signed (lower case, per AWS), so a
+            // name whose case was changed no longer matches the signature.
+            String name = n.trim();
             if (name.isEmpty()) {
                 throw incomplete("SignedHeaders contains an empty header name: '" + truncate(signedHeaders) + "'.",
                         location);
@@ -451,7 +470,10 @@ public final class SigV4Verifier {
             throw incomplete("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.", location);
         }
         p.signedHeaders = List.copyOf(list);
-        p.signedHeadersString = String.join(";", list);
+        // The canonical request carries the list exactly as the client declared it: a list that is not
+        // already lower-case (x-amZ-date) must not verify as if it were, or two different Authorization
+        // headers would share one signature.
+        p.signedHeadersString = signedHeaders;
     }
 
     // ---------------------------------------------------------------- checks
@@ -574,6 +596,7 @@ public final class SigV4Verifier {
         private final Map<String, Duration> skewByService = new HashMap<>();
         private int cacheSize = DEFAULT_SIGNING_KEY_CACHE_SIZE;
         private boolean tolerateCurl = true;
+        private SigV4ErrorCode unknownKeyCode = SigV4ErrorCode.INVALID_CLIENT_TOKEN_ID;
 
         private Builder(CredentialLookup lookup) {
             this.lookup = Objects.requireNonNull(lookup, "lookup");
@@ -613,6 +636,18 @@ public final class SigV4Verifier {
          */
         public Builder tolerateCurlCanonicalization(boolean tolerate) {
             this.tolerateCurl = tolerate;
+            return this;
+        }
+
+        /**
+         * The code for an unknown access key id: {@link SigV4ErrorCode#INVALID_CLIENT_TOKEN_ID} (IAM, STS: the
+         * default) or {@link SigV4ErrorCode#UNRECOGNIZED_CLIENT} (JSON services such as DynamoDB, Lambda).
+         */
+        public Builder unknownAccessKeyCode(SigV4ErrorCode code) {
+            if (code != SigV4ErrorCode.INVALID_CLIENT_TOKEN_ID && code != SigV4ErrorCode.UNRECOGNIZED_CLIENT) {
+                throw new IllegalArgumentException("unknown keys are InvalidClientTokenId or UnrecognizedClientException");
+            }
+            this.unknownKeyCode = code;
             return this;
         }
 

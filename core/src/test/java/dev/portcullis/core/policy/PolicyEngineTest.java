@@ -55,6 +55,13 @@ class PolicyEngineTest {
     }
 
     @Test
+    void hugeDocumentsAreRejectedWithoutBeingParsed() {
+        String huge = "{\"Statement\":[" + "{},".repeat(400_000) + "{}]}";
+        assertThat(Policies.validate(huge, PolicyKind.MANAGED)).extracting(PolicyValidationError::code)
+                .containsExactly("LimitExceeded", "MalformedPolicyDocument");
+    }
+
+    @Test
     void compiledPolicyKeepsItsDocumentAndKind() throws Exception {
         Policy p = Policies.parse(READ, PolicyKind.INLINE_ROLE);
         assertThat(p.document()).isEqualTo(READ);
@@ -67,8 +74,7 @@ class PolicyEngineTest {
         Policy p = Policies.parse(READ, PolicyKind.MANAGED);
         AuthorizationResult r = PolicyEngine.explain(alice(p).context("aws:SourceIp", "10.1.2.3").build());
         assertThat(r.decision()).isEqualTo(Decision.ALLOW);
-        assertThat(r.decisiveStatements()).extracting(StatementRef::label)
-                .containsExactly("arn:aws:iam::111122223333:policy/read/ReadReports");
+        assertThat(r.decisiveLabels()).containsExactly("arn:aws:iam::111122223333:policy/read/ReadReports");
         assertThat(r.evaluatedStatements()).hasSize(3);
         StatementTrace deny = r.evaluatedStatements().get(1);
         assertThat(deny.applies()).isFalse();

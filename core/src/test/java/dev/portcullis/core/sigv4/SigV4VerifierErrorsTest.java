@@ -166,6 +166,17 @@ class SigV4VerifierErrorsTest {
     }
 
     @Test
+    void unknownAccessKeyCanUseTheJsonServicesWording() {
+        Map<String, List<String>> h = signed("GET", "/", null, new byte[0], T, "iam",
+                AwsCredentials.of("AKIAUNKNOWN", SECRET));
+        SigV4Verifier v = SigV4Verifier.builder(LOOKUP).clock(Clock.fixed(T, ZoneOffset.UTC))
+                .unknownAccessKeyCode(SigV4ErrorCode.UNRECOGNIZED_CLIENT).build();
+        SigV4Error e = fails(v, req(h), "us-east-1", "iam");
+        assertThat(e.awsCode()).isEqualTo("UnrecognizedClientException");
+        assertThat(e.message()).isEqualTo("The security token included in the request is invalid.");
+    }
+
+    @Test
     void expiredSessionTokenIsExpiredToken() {
         Map<String, List<String>> h = signed("GET", "/", null, new byte[0], T, "iam",
                 AwsCredentials.of("ASIAEXPIRED", SECRET, "token"));
@@ -350,6 +361,14 @@ class SigV4VerifierErrorsTest {
     }
 
     @Test
+    void presignedUrlFromTheFutureIsNotYetValid() {
+        String q = presignedQuery(T.plus(Duration.ofMinutes(16)), Duration.ofSeconds(3600));
+        SigV4Error e = fails(verifierAt(T), presigned(q), "us-east-1", "s3");
+        assertThat(e.awsCode()).isEqualTo("AccessDenied");
+        assertThat(e.message()).isEqualTo("Request is not yet valid");
+    }
+
+    @Test
     void presignedExpiresMustBeBetweenOneSecondAndSevenDays() {
         String q = presignedQuery(T, Duration.ofSeconds(60));
         SigV4Error tooLong = fails(verifierAt(T), presigned(q.replace("X-Amz-Expires=60", "X-Amz-Expires=604801")),
@@ -402,6 +421,33 @@ class SigV4VerifierErrorsTest {
         assertThat(fails(verifierAt(T), many, "us-east-1", "iam").awsCode()).isEqualTo("IncompleteSignature");
         String manySigned = auth(h).replace("SignedHeaders=host;", "SignedHeaders=host;" + "x;".repeat(300));
         assertThat(fails(with(h, "Authorization", manySigned)).awsCode()).isEqualTo("IncompleteSignature");
+    }
+
+    @Test
+    void signedHeadersAreBoundedAltogether() {
+        Map<String, List<String>> h = new LinkedHashMap<>(signed());
+        StringBuilder names = new StringBuilder("host;x-amz-date");
+        for (int i = 0; i < 10; i++) {
+            h.put("x-big-" + i, List.of("v".repeat(SigV4Limits.MAX_HEADER_VALUE_LENGTH)));
+            names.append(";x-big-").append(i);
+        }
+        SigV4Error e = fails(with(h, "Authorization", auth(h).replace("SignedHeaders=host;x-amz-date",
+                "SignedHeaders=" + names)));
+        assertThat(e.awsCode()).isEqualTo("IncompleteSignature");
+        assertThat(e.location()).isEqualTo("SignedHeaders");
+    }
+
+    @Test
+    void presignedSessionTokenMayTravelAsAHeader() throws SigV4Exception {
+        List<String> seen = new ArrayList<>();
+        SigV4Verifier v = SigV4Verifier.builder((id, token) -> {
+            seen.add(token);
+            return new ResolvedCredential(SigningSecret.of(SECRET), WHO, null);
+        }).clock(Clock.fixed(T, ZoneOffset.UTC)).build();
+        String q = presignedQuery(T, Duration.ofSeconds(60));
+        v.verify(SigV4Request.of("GET", "/file", q, HeaderSource.of(Map.of("Host", List.of("example.amazonaws.com"),
+                "X-Amz-Security-Token", List.of("header-token"))), null), "us-east-1", "s3");
+        assertThat(seen).containsExactly("header-token");
     }
 
     @Test

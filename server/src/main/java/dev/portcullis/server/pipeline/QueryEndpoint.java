@@ -47,10 +47,12 @@ public final class QueryEndpoint implements HttpService {
     private final ServerMetrics metrics;
     private final String region;
     private final Supplier<String> health;
+    private final LastUsedTracker lastUsed;
 
     public QueryEndpoint(Vertx vertx, List<QueryApi> apis, Authenticator authenticator, AccessControl access,
                          Supplier<IamView> view, AuditRecorder audit, ServerMetrics metrics, String region,
-                         Supplier<String> health) {
+                         Supplier<String> health, LastUsedTracker lastUsed) {
+        this.lastUsed = lastUsed;
         this.vertx = vertx;
         this.apis = List.copyOf(apis);
         this.authenticator = authenticator;
@@ -181,6 +183,9 @@ public final class QueryEndpoint implements HttpService {
                 throw new QueryException(e.error().awsCode(), e.error().message(), e.error().httpStatus());
             }
             caller = auth.caller();
+            if (lastUsed != null) {
+                lastUsed.accessKeyUsed(auth.verified().accessKeyId(), api.service(), auth.verified().region());
+            }
             params = params(request);
             action = params.optional("Action").orElseThrow(() -> new QueryException("MissingAction",
                     "Missing Action", 400));

@@ -56,8 +56,11 @@ public final class StsApi implements QueryApi {
     private final SessionTokenCodec tokens;
     private final AccessControl access;
     private final Clock clock;
+    private final dev.portcullis.server.pipeline.LastUsedTracker lastUsed;
 
-    public StsApi(SessionTokenCodec tokens, AccessControl access, Clock clock) {
+    public StsApi(SessionTokenCodec tokens, AccessControl access, Clock clock,
+                  dev.portcullis.server.pipeline.LastUsedTracker lastUsed) {
+        this.lastUsed = lastUsed;
         this.tokens = tokens;
         this.access = access;
         this.clock = clock;
@@ -288,6 +291,9 @@ public final class StsApi implements QueryApi {
                 SessionType.ASSUMED_ROLE, role.accountId(), role.arn(), role.roleId(), sessionName, sourceIdentity,
                 tags, transitive, sessionPolicy, policyArns, now, now.plusSeconds(seconds), chained,
                 sourceArn, sourceAccount);
+        if (lastUsed != null) {
+            lastUsed.roleUsed(role.accountId(), role.roleName());
+        }
         QueryXml xml = QueryXml.response("AssumeRole", NAMESPACE);
         credentials(xml, claims);
         xml.start("AssumedRoleUser")
