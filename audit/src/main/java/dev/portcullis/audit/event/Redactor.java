@@ -72,18 +72,26 @@ public final class Redactor {
 
     /** Free text (an error message, a user agent) with any secret-shaped part replaced. */
     public static String redactText(String text) {
-        if (text == null || text.isEmpty()) {
-            return text;
+        if (text == null || text.length() < 40 && text.indexOf('=') < 0 && text.indexOf(':') < 0) {
+            return text; // too short for any secret shape and no key=value or header form: the common case
         }
         if (isSecretShaped(text)) {
             return HIDDEN;
         }
-        String out = PEM_PRIVATE_KEY.matcher(text).replaceAll(HIDDEN);
-        out = SIGV4_HEADER.matcher(out).replaceAll(HIDDEN);
-        out = SIGNATURE_PARAM.matcher(out).replaceAll("$1$2" + HIDDEN);
-        out = EMBEDDED_LONG_TOKEN.matcher(out).replaceAll(HIDDEN);
-        out = replaceEmbeddedSecrets(out);
-        return out;
+        String out = text;
+        if (out.contains("-----BEGIN")) {
+            out = PEM_PRIVATE_KEY.matcher(out).replaceAll(HIDDEN);
+        }
+        if (out.contains("AWS4-HMAC-SHA256")) {
+            out = SIGV4_HEADER.matcher(out).replaceAll(HIDDEN);
+        }
+        if (out.indexOf('=') >= 0 || out.indexOf(':') >= 0) {
+            out = SIGNATURE_PARAM.matcher(out).replaceAll("$1$2" + HIDDEN);
+        }
+        if (out.length() >= 100) {
+            out = EMBEDDED_LONG_TOKEN.matcher(out).replaceAll(HIDDEN);
+        }
+        return out.length() >= 40 ? replaceEmbeddedSecrets(out) : out;
     }
 
     private static JsonNode redactNode(JsonNode node) {
