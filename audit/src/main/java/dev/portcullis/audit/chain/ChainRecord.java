@@ -129,12 +129,16 @@ public record ChainRecord(Kind kind, String nodeId, long seq, Instant time, Stri
         }
     }
 
-    static String sha256Hex(byte[] bytes) {
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK always provides SHA-256", e);
         }
+    });
+
+    static String sha256Hex(byte[] bytes) {
+        return HexFormat.of().formatHex(SHA256.get().digest(bytes));
     }
 
     static byte[] utf8(String s) {
