@@ -47,7 +47,7 @@ public record ChainRecord(Kind kind, String nodeId, long seq, Instant time, Stri
         return body.deepCopy();
     }
 
-    /** Builds and hashes a new record. */
+    /** Builds and hashes a new record; the record takes {@code body} over (callers pass a fresh node and drop it). */
     public static ChainRecord seal(Kind kind, String nodeId, long seq, Instant time, String prevHash, ObjectNode body) {
         if (!SAFE_TEXT.matcher(nodeId).matches() || !SAFE_TEXT.matcher(prevHash).matches()) {
             throw new IllegalArgumentException("node id and previous hash must be plain ASCII identifiers");
@@ -58,7 +58,7 @@ public record ChainRecord(Kind kind, String nodeId, long seq, Instant time, Stri
         String bodyJson = CanonicalJson.string(body);
         String hash = sha256Hex(utf8(topLevel(kind, nodeId, seq, time, prevHash, bodyJson, null)));
         String line = topLevel(kind, nodeId, seq, time, prevHash, bodyJson, hash);
-        return new ChainRecord(kind, nodeId, seq, time, prevHash, body.deepCopy(), hash, line);
+        return new ChainRecord(kind, nodeId, seq, time, prevHash, body, hash, line);
     }
 
     private static final java.util.regex.Pattern SAFE_TEXT = java.util.regex.Pattern.compile("[A-Za-z0-9._-]+");
