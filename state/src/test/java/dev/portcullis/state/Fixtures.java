@@ -13,6 +13,10 @@ public final class Fixtures {
     public static final String READ_S3 = """
             {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject"],
              "Resource":"arn:aws:s3:::reports/*"}]}""";
+    public static final String API_RESOURCE_POLICY = """
+            {"Version":"2012-10-17","Statement":[{"Effect":"Allow",
+             "Principal":{"AWS":"arn:aws:iam::123456789012:role/verification"},"Action":"execute-api:Invoke",
+             "Resource":"arn:aws:execute-api:us-east-1:123456789012:a1b2c3/*"}]}""";
     public static final String DENY_ALL = """
             {"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}""";
 

@@ -155,7 +155,7 @@ class IamStateTest {
                 org.assertj.core.groups.Tuple.tuple("arn:aws:iam::123456789012:group/analysts", "team"),
                 org.assertj.core.groups.Tuple.tuple(managed, "v1"));
         assertThat(p.permissionsBoundary()).map(CompiledPolicy::source).contains(boundary);
-        assertThat(p.identityPolicies()).allSatisfy(c -> assertThat(c.compiled()).isNotNull());
+        assertThat(p.identityPolicies()).allSatisfy(c -> assertThat(c.policy().statementCount()).isEqualTo(1));
         state.apply(new RemoveUserFromGroup(ACCOUNT, "analysts", "alice"));
         assertThat(state.view().principalPolicies("arn:aws:iam::123456789012:user/alice").identityPolicies())
                 .hasSize(1);
@@ -236,6 +236,21 @@ class IamStateTest {
     }
 
     @Test
+    void policyEngineErrorsBecomeMalformedPolicyDocumentWithTheEnginesMessage() {
+        String noAction = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Resource\":\"*\"}]}";
+        assertThatThrownBy(() -> state.apply(CreatePolicy.of(ACCOUNT, "p", "/", noAction)))
+                .isInstanceOfSatisfying(IamException.class, e -> {
+                    assertThat(e.code()).isEqualTo("MalformedPolicyDocument");
+                    assertThat(e.getMessage()).isEqualTo(dev.portcullis.core.policy.Policies.validate(noAction,
+                            dev.portcullis.core.policy.PolicyKind.MANAGED).get(0).message());
+                    assertThat(e.httpStatus()).isEqualTo(400);
+                });
+        assertThatThrownBy(() -> state.apply(CreateRole.of(ACCOUNT, "r", "/", READ_S3)))
+                .as("a trust policy must name a principal")
+                .isInstanceOfSatisfying(IamException.class, e -> assertThat(e.code()).isEqualTo("MalformedPolicyDocument"));
+    }
+
+    @Test
     void roleSessionDurationMustBeOneToTwelveHours() {
         assertIam(() -> state.apply(new CreateRole(ACCOUNT, "r", "/", "AROAAAAAAAAAAAAAAAAA", TRUST_EC2, 60, "",
                         java.util.List.of(), Optional.empty(), Instant.now())), "ValidationError",
@@ -300,7 +315,7 @@ class IamStateTest {
 
     @Test
     void gatewayApisStagesAndRoutesAreKept() throws IamException {
-        state.apply(new PutApi("a1b2c3", ACCOUNT, "orders", Optional.of(READ_S3), java.util.Map.of(), Instant.now()));
+        state.apply(new PutApi("a1b2c3", ACCOUNT, "orders", Optional.of(Fixtures.API_RESOURCE_POLICY), java.util.Map.of(), Instant.now()));
         state.apply(new PutStage("a1b2c3", "prod", java.util.Map.of()));
         state.apply(new PutRoute("a1b2c3", "POST /orders/{id}", "http://127.0.0.1:9000", "IAM", "async",
                 java.util.Map.of()));

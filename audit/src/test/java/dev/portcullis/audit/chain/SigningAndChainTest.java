@@ -81,6 +81,17 @@ class SigningAndChainTest {
     }
 
     @Test
+    void aSealedLineIsExactlyTheCanonicalJsonOfItselfForEveryKind() throws Exception {
+        Chain chain = Chain.resume("node-1.a_b", AuditSigningKey.ephemeral(), ChainTail.empty());
+        Instant t = Instant.parse("2026-11-20T10:00:00.123456789Z");
+        for (ChainRecord r : new ChainRecord[] {chain.append(Events.fullOfSecrets(1), t), chain.restart(t, "node \"started\" é", 3),
+                chain.digest(t)}) {
+            assertThat(CanonicalJson.string(CanonicalJson.parse(r.line()))).isEqualTo(r.line());
+            assertThat(ChainRecord.parse(r.line()).computedHash()).isEqualTo(r.hash());
+        }
+    }
+
+    @Test
     void aTruncatedLineIsMalformedNotARecord() {
         ChainRecord r = Chain.resume("n1", AuditSigningKey.ephemeral(), ChainTail.empty())
                 .append(Events.invoke(1), Instant.now());

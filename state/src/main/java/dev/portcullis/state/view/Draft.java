@@ -1,5 +1,6 @@
 package dev.portcullis.state.view;
 
+import dev.portcullis.core.policy.PolicyKind;
 import dev.portcullis.state.IamException;
 import dev.portcullis.state.keyring.Keyring;
 import dev.portcullis.state.model.Account;
@@ -159,15 +160,15 @@ final class Draft {
     /** Records a new default version: recompiles it and marks its holders for recomputation. */
     void defaultVersionChanged(ManagedPolicy p) throws IamException {
         compiledManaged = compiledManaged.with(p.arn(), compile(p.arn(), p.defaultVersionId(),
-                PolicyUse.MANAGED, p.defaultVersion().document()));
+                PolicyKind.MANAGED, p.defaultVersion().document()));
         dirtyManaged.add(p.arn());
     }
 
-    CompiledPolicy compile(String source, String name, PolicyUse use, String document) throws IamException {
-        return new CompiledPolicy(source, name, use, document, compiler.compile(document, use));
+    CompiledPolicy compile(String source, String name, PolicyKind use, String document) throws IamException {
+        return new CompiledPolicy(source, name, compiler.compile(document, use));
     }
 
-    void putInline(String ownerArn, InlinePolicy p, PolicyUse use) throws IamException {
+    void putInline(String ownerArn, InlinePolicy p, PolicyKind use) throws IamException {
         compiledInline = compiledInline.with(IamView.inlineKey(ownerArn, p.policyName()),
                 compile(ownerArn, p.policyName(), use, p.document()));
     }

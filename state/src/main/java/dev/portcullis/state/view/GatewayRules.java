@@ -1,5 +1,6 @@
 package dev.portcullis.state.view;
 
+import dev.portcullis.core.policy.PolicyKind;
 import dev.portcullis.state.IamException;
 import dev.portcullis.state.change.Change;
 import dev.portcullis.state.change.Change.*;
@@ -23,7 +24,7 @@ final class GatewayRules {
             Api old = d.apis.get(x.apiId());
             if (x.resourcePolicy().isPresent()) {
                 d.compiledApiPolicies = d.compiledApiPolicies.with(x.apiId(),
-                        d.compile(x.apiId(), "resource-policy", PolicyUse.RESOURCE, x.resourcePolicy().get()));
+                        d.compile(x.apiId(), "resource-policy", PolicyKind.RESOURCE, x.resourcePolicy().get()));
             } else {
                 d.compiledApiPolicies = d.compiledApiPolicies.without(x.apiId());
             }

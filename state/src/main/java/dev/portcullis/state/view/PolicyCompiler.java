@@ -1,18 +1,20 @@
 package dev.portcullis.state.view;
 
+import dev.portcullis.core.policy.Policy;
+import dev.portcullis.core.policy.PolicyKind;
 import dev.portcullis.state.IamException;
 
 /**
  * The one seam between the model and the policy engine: turns a document into the engine's
- * compiled, immutable, thread-safe form, or rejects it with {@code MalformedPolicyDocument} (or
- * {@code LimitExceeded} for the size quota) in the engine's wording.
+ * compiled, immutable, thread-safe {@link Policy}, or rejects it with the engine's code ({@code
+ * MalformedPolicyDocument}, or {@code LimitExceeded} for the size quota) and message.
  */
 @FunctionalInterface
 public interface PolicyCompiler {
-    Object compile(String document, PolicyUse use) throws IamException;
+    Policy compile(String document, PolicyKind kind) throws IamException;
 
-    /** The compiler the state module uses by default. */
+    /** The policy engine ({@code Policies.parse}). */
     static PolicyCompiler standard() {
-        return JsonShapeCompiler.INSTANCE;
+        return EnginePolicyCompiler.INSTANCE;
     }
 }

@@ -1,5 +1,6 @@
 package dev.portcullis.state.view;
 
+import dev.portcullis.core.policy.PolicyKind;
 import dev.portcullis.state.IamException;
 import dev.portcullis.state.change.Change;
 import dev.portcullis.state.change.Change.*;
@@ -60,7 +61,7 @@ final class PolicyRules {
             List<PolicyVersion> versions = new ArrayList<>(p.versions());
             versions.add(new PolicyVersion(id, x.document(), x.at()));
             if (!x.setAsDefault()) {
-                d.compiler.compile(x.document(), PolicyUse.MANAGED); // validate even when not default
+                d.compiler.compile(x.document(), PolicyKind.MANAGED); // validate even when not default
             }
             ManagedPolicy next = new ManagedPolicy(p.accountId(), p.policyName(), p.path(), p.policyId(),
                     p.description(), p.createdAt(), x.at(), versions, x.setAsDefault() ? id : p.defaultVersionId(),
@@ -175,20 +176,20 @@ final class PolicyRules {
             case USER -> {
                 User u = d.user(accountId, name);
                 Map<String, InlinePolicy> m = edit(d, u.arn(), u.inlinePolicies(), policy, deleteName, kind,
-                        PolicyUse.INLINE_USER);
+                        PolicyKind.INLINE_USER);
                 d.putUser(new User(u.accountId(), u.userName(), u.path(), u.userId(), u.createdAt(), u.tags(),
                         u.permissionsBoundary(), u.groups(), u.attachedPolicies(), m));
             }
             case ROLE -> {
                 Role r = d.role(accountId, name);
                 Map<String, InlinePolicy> m = edit(d, r.arn(), r.inlinePolicies(), policy, deleteName, kind,
-                        PolicyUse.INLINE_ROLE);
+                        PolicyKind.INLINE_ROLE);
                 d.putRole(withPolicies(r, r.attachedPolicies(), m));
             }
             case GROUP -> {
                 Group g = d.group(accountId, name);
                 Map<String, InlinePolicy> m = edit(d, g.arn(), g.inlinePolicies(), policy, deleteName, kind,
-                        PolicyUse.INLINE_GROUP);
+                        PolicyKind.INLINE_GROUP);
                 d.putGroup(new Group(g.accountId(), g.groupName(), g.path(), g.groupId(), g.createdAt(),
                         g.attachedPolicies(), m));
             }
@@ -197,7 +198,7 @@ final class PolicyRules {
 
     private static Map<String, InlinePolicy> edit(Draft d, String ownerArn, Map<String, InlinePolicy> current,
                                                   InlinePolicy policy, String deleteName, PrincipalKind kind,
-                                                  PolicyUse use) throws IamException {
+                                                  PolicyKind use) throws IamException {
         Map<String, InlinePolicy> m = new HashMap<>(current);
         if (policy != null) {
             d.putInline(ownerArn, policy, use);

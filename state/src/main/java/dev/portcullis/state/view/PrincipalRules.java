@@ -1,5 +1,6 @@
 package dev.portcullis.state.view;
 
+import dev.portcullis.core.policy.PolicyKind;
 import dev.portcullis.state.IamException;
 import dev.portcullis.state.change.Change;
 import dev.portcullis.state.change.Change.*;
@@ -119,7 +120,7 @@ final class PrincipalRules {
                     r.attachedPolicies(), r.inlinePolicies(), r.lastUsed(), r.sessionsRevokedBefore()));
         } else if (c instanceof UpdateAssumeRolePolicy x) {
             Role r = d.role(x.accountId(), x.roleName());
-            d.compiledTrust = d.compiledTrust.with(r.arn(), d.compile(r.arn(), "trust", PolicyUse.TRUST, x.document()));
+            d.compiledTrust = d.compiledTrust.with(r.arn(), d.compile(r.arn(), "trust", PolicyKind.TRUST, x.document()));
             d.putRole(new Role(r.accountId(), r.roleName(), r.path(), r.roleId(), r.createdAt(), x.document(),
                     r.maxSessionDurationSeconds(), r.description(), r.tags(), r.permissionsBoundary(),
                     r.attachedPolicies(), r.inlinePolicies(), r.lastUsed(), r.sessionsRevokedBefore()));
@@ -167,7 +168,7 @@ final class PrincipalRules {
                 x.maxSessionDurationSeconds(), x.description(), x.tags(), x.permissionsBoundary(), List.of(),
                 Map.of(), Optional.empty(), Optional.empty());
         d.compiledTrust = d.compiledTrust.with(r.arn(),
-                d.compile(r.arn(), "trust", PolicyUse.TRUST, x.assumeRolePolicyDocument()));
+                d.compile(r.arn(), "trust", PolicyKind.TRUST, x.assumeRolePolicyDocument()));
         d.putRole(r);
     }
 

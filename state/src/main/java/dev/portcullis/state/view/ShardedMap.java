@@ -6,21 +6,24 @@ import java.util.List;
 import java.util.function.BiConsumer;
 
 /**
- * An immutable hash map split into 256 shards. {@link #with} and {@link #without} copy only the
- * shard they touch plus the 256-slot shard array, so an update costs O(size / 256) and versions
- * share the untouched shards; {@link #get} is one array read and one {@link HashMap} lookup.
- * Published shards are never mutated, so readers need no lock.
+ * An immutable hash map split into 4,096 shards held in a two-level 64 × 64 array tree. {@link
+ * #with} and {@link #without} copy the one shard they touch and the two 64-slot arrays on its
+ * path, so an update costs O(size / 4096) plus ~1 KB of copying, and versions share everything
+ * else; {@link #get} is two array reads and one {@link HashMap} lookup. Published shards are never
+ * mutated, so readers need no lock. (A hand-rolled two-level HAMT: enough for ~10⁶ entries.)
  */
 final class ShardedMap<K, V> {
-    private static final int SHARDS = 256;
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static final ShardedMap<?, ?> EMPTY = new ShardedMap(new HashMap[SHARDS], 0);
+    private static final int BITS = 6;
+    private static final int WIDTH = 1 << BITS;
+    private static final int MASK = WIDTH - 1;
+    private static final ShardedMap<?, ?> EMPTY = new ShardedMap<>(new Object[WIDTH][], 0);
 
-    private final HashMap<K, V>[] shards;
+    /** {@code tree[i][j]} is a {@code HashMap<K, V>} or null; {@code tree[i]} may be null. */
+    private final Object[][] tree;
     private final int size;
 
-    private ShardedMap(HashMap<K, V>[] shards, int size) {
-        this.shards = shards;
+    private ShardedMap(Object[][] tree, int size) {
+        this.tree = tree;
         this.size = size;
     }
 
@@ -29,13 +32,19 @@ final class ShardedMap<K, V> {
         return (ShardedMap<K, V>) EMPTY;
     }
 
-    private static int shard(Object key) {
+    private static int spread(Object key) {
         int h = key.hashCode();
-        return (h ^ (h >>> 16) ^ (h >>> 8)) & (SHARDS - 1);
+        return h ^ (h >>> 16);
+    }
+
+    @SuppressWarnings("unchecked")
+    private HashMap<K, V> shard(int h) {
+        Object[] level = tree[h & MASK];
+        return level == null ? null : (HashMap<K, V>) level[(h >>> BITS) & MASK];
     }
 
     V get(Object key) {
-        HashMap<K, V> m = shards[shard(key)];
+        HashMap<K, V> m = shard(spread(key));
         return m == null ? null : m.get(key);
     }
 
@@ -44,32 +53,42 @@ final class ShardedMap<K, V> {
     }
 
     ShardedMap<K, V> with(K key, V value) {
-        int i = shard(key);
-        HashMap<K, V> old = shards[i];
+        int h = spread(key);
+        HashMap<K, V> old = shard(h);
         HashMap<K, V> copy = old == null ? new HashMap<>(4) : new HashMap<>(old);
         boolean added = copy.put(key, value) == null && (old == null || !old.containsKey(key));
-        HashMap<K, V>[] next = shards.clone();
-        next[i] = copy;
-        return new ShardedMap<>(next, added ? size + 1 : size);
+        return new ShardedMap<>(replace(h, copy), added ? size + 1 : size);
     }
 
     ShardedMap<K, V> without(Object key) {
-        int i = shard(key);
-        HashMap<K, V> old = shards[i];
+        int h = spread(key);
+        HashMap<K, V> old = shard(h);
         if (old == null || !old.containsKey(key)) {
             return this;
         }
         HashMap<K, V> copy = new HashMap<>(old);
         copy.remove(key);
-        HashMap<K, V>[] next = shards.clone();
-        next[i] = copy;
-        return new ShardedMap<>(next, size - 1);
+        return new ShardedMap<>(replace(h, copy.isEmpty() ? null : copy), size - 1);
     }
 
+    private Object[][] replace(int h, HashMap<K, V> shard) {
+        Object[][] top = tree.clone();
+        Object[] level = tree[h & MASK];
+        Object[] nextLevel = level == null ? new Object[WIDTH] : level.clone();
+        nextLevel[(h >>> BITS) & MASK] = shard;
+        top[h & MASK] = nextLevel;
+        return top;
+    }
+
+    @SuppressWarnings("unchecked")
     void forEach(BiConsumer<? super K, ? super V> action) {
-        for (HashMap<K, V> m : shards) {
-            if (m != null) {
-                m.forEach(action);
+        for (Object[] level : tree) {
+            if (level != null) {
+                for (Object m : level) {
+                    if (m != null) {
+                        ((HashMap<K, V>) m).forEach(action);
+                    }
+                }
             }
         }
     }
@@ -82,23 +101,30 @@ final class ShardedMap<K, V> {
 
     /** Bulk construction (snapshot load): one pass, no per-entry copying. */
     static final class Builder<K, V> {
-        @SuppressWarnings("unchecked")
-        private final HashMap<K, V>[] shards = new HashMap[SHARDS];
+        private final Object[][] tree = new Object[WIDTH][];
         private int size;
 
+        @SuppressWarnings("unchecked")
         Builder<K, V> put(K key, V value) {
-            int i = shard(key);
-            if (shards[i] == null) {
-                shards[i] = new HashMap<>();
+            int h = spread(key);
+            Object[] level = tree[h & MASK];
+            if (level == null) {
+                level = tree[h & MASK] = new Object[WIDTH];
             }
-            if (shards[i].put(key, value) == null) {
+            HashMap<K, V> m = (HashMap<K, V>) level[(h >>> BITS) & MASK];
+            if (m == null) {
+                m = new HashMap<>();
+                level[(h >>> BITS) & MASK] = m;
+            }
+            if (m.put(key, value) == null) {
                 size++;
             }
             return this;
         }
 
         ShardedMap<K, V> build() {
-            return new ShardedMap<>(shards.clone(), size);
+            Object[][] copy = tree.clone();
+            return new ShardedMap<>(copy, size);
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.portcullis.state.view;
 
+import dev.portcullis.core.policy.Policy;
+import dev.portcullis.core.policy.PolicyKind;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portcullis.state.IamException;
 import dev.portcullis.state.change.ChangeCodec;
@@ -82,13 +84,13 @@ public final class SnapshotCodec {
         var byName = new ShardedMap.Builder<String, String>();
         var compiledManaged = new ShardedMap.Builder<String, CompiledPolicy>();
         // Many principals share few policy documents: compile each distinct document once.
-        Map<String, Object> compiledDocs = new HashMap<>();
+        Map<String, Policy> compiledDocs = new HashMap<>();
         for (ManagedPolicy p : m.policies()) {
             policies.put(p.arn(), p);
             byName.put(IamView.key(p.accountId(), p.policyName()), p.arn());
             String doc = p.defaultVersion().document();
-            compiledManaged.put(p.arn(), new CompiledPolicy(p.arn(), p.defaultVersionId(), PolicyUse.MANAGED, doc,
-                    compileOnce(d, compiledDocs, doc, PolicyUse.MANAGED)));
+            compiledManaged.put(p.arn(), new CompiledPolicy(p.arn(), p.defaultVersionId(),
+                    compileOnce(d, compiledDocs, doc, PolicyKind.MANAGED)));
         }
         var users = new ShardedMap.Builder<String, User>();
         var usersByArn = new ShardedMap.Builder<String, User>();
@@ -96,12 +98,12 @@ public final class SnapshotCodec {
         for (User u : m.users()) {
             users.put(IamView.key(u.accountId(), u.userName()), u);
             usersByArn.put(u.arn(), u);
-            inline(d, compiledDocs, inline, u.arn(), u.inlinePolicies(), PolicyUse.INLINE_USER);
+            inline(d, compiledDocs, inline, u.arn(), u.inlinePolicies(), PolicyKind.INLINE_USER);
         }
         var groups = new ShardedMap.Builder<String, Group>();
         for (Group g : m.groups()) {
             groups.put(IamView.key(g.accountId(), g.groupName()), g);
-            inline(d, compiledDocs, inline, g.arn(), g.inlinePolicies(), PolicyUse.INLINE_GROUP);
+            inline(d, compiledDocs, inline, g.arn(), g.inlinePolicies(), PolicyKind.INLINE_GROUP);
         }
         var roles = new ShardedMap.Builder<String, Role>();
         var rolesByArn = new ShardedMap.Builder<String, Role>();
@@ -109,9 +111,9 @@ public final class SnapshotCodec {
         for (Role r : m.roles()) {
             roles.put(IamView.key(r.accountId(), r.roleName()), r);
             rolesByArn.put(r.arn(), r);
-            inline(d, compiledDocs, inline, r.arn(), r.inlinePolicies(), PolicyUse.INLINE_ROLE);
-            trust.put(r.arn(), new CompiledPolicy(r.arn(), "trust", PolicyUse.TRUST, r.assumeRolePolicyDocument(),
-                    compileOnce(d, compiledDocs, r.assumeRolePolicyDocument(), PolicyUse.TRUST)));
+            inline(d, compiledDocs, inline, r.arn(), r.inlinePolicies(), PolicyKind.INLINE_ROLE);
+            trust.put(r.arn(), new CompiledPolicy(r.arn(), "trust",
+                    compileOnce(d, compiledDocs, r.assumeRolePolicyDocument(), PolicyKind.TRUST)));
         }
         var sps = new ShardedMap.Builder<String, ServicePrincipal>();
         Map<String, ServicePrincipal> spByKey = new HashMap<>();
@@ -129,7 +131,7 @@ public final class SnapshotCodec {
         for (Api a : m.apis()) {
             apis.put(a.apiId(), a);
             if (a.resourcePolicy().isPresent()) {
-                apiPolicies.put(a.apiId(), d.compile(a.apiId(), "resource-policy", PolicyUse.RESOURCE,
+                apiPolicies.put(a.apiId(), d.compile(a.apiId(), "resource-policy", PolicyKind.RESOURCE,
                         a.resourcePolicy().get()));
             }
         }
@@ -159,10 +161,10 @@ public final class SnapshotCodec {
         return d.build(m.sequence());
     }
 
-    private static Object compileOnce(Draft d, Map<String, Object> cache, String doc, PolicyUse use)
+    private static Policy compileOnce(Draft d, Map<String, Policy> cache, String doc, PolicyKind use)
             throws IamException {
         String key = use + "\u0000" + doc;
-        Object compiled = cache.get(key);
+        Policy compiled = cache.get(key);
         if (compiled == null) {
             compiled = d.compiler.compile(doc, use);
             cache.put(key, compiled);
@@ -170,11 +172,11 @@ public final class SnapshotCodec {
         return compiled;
     }
 
-    private static void inline(Draft d, Map<String, Object> cache, ShardedMap.Builder<String, CompiledPolicy> out,
-                               String ownerArn, Map<String, InlinePolicy> policies, PolicyUse use) throws IamException {
+    private static void inline(Draft d, Map<String, Policy> cache, ShardedMap.Builder<String, CompiledPolicy> out,
+                               String ownerArn, Map<String, InlinePolicy> policies, PolicyKind use) throws IamException {
         for (InlinePolicy p : policies.values()) {
-            out.put(IamView.inlineKey(ownerArn, p.policyName()), new CompiledPolicy(ownerArn, p.policyName(), use,
-                    p.document(), compileOnce(d, cache, p.document(), use)));
+            out.put(IamView.inlineKey(ownerArn, p.policyName()), new CompiledPolicy(ownerArn, p.policyName(),
+                    compileOnce(d, cache, p.document(), use)));
         }
     }
 }

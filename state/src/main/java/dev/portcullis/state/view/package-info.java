@@ -5,6 +5,7 @@
  * dev.portcullis.state.view.ViewApplier}, which validates a change against a view and returns the
  * next one. Maps are sharded copy-on-write (an update copies one of 256 shards), so applying a
  * change costs microseconds even with 100k principals while reads stay two hash lookups.
- * Policies are kept compiled through the {@link dev.portcullis.state.view.PolicyCompiler} seam.
+ * Policies are kept compiled by the policy engine ({@code Policies.parse}) behind the
+ * {@link dev.portcullis.state.view.PolicyCompiler} seam, so authorization reads memory only.
  */
 package dev.portcullis.state.view;
