@@ -50,7 +50,6 @@ public final class AccessControl {
     private final String region;
     private final ConcurrentHashMap<String, Policy> sessionPolicies = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Instant, PolicyRef> revocations = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Policy> fallbackCompiled = new ConcurrentHashMap<>();
 
     public AccessControl(Clock clock, String region) {
         this.clock = clock;
@@ -190,25 +189,11 @@ public final class AccessControl {
             "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"NotAction\":\"*\",\"Resource\":\"*\"}]}",
             PolicyKind.SESSION);
 
-    /** The engine's compiled form of a stored policy; compiled here (and cached) only if the view holds none. */
+    /** A stored policy (always kept compiled by the state) named as explanations show it. */
     public PolicyRef ref(CompiledPolicy p) {
         String id = p.name() == null || p.name().isEmpty() || p.source().contains(":policy/")
                 ? p.source() : p.source() + "/" + p.name();
-        if (p.compiled() instanceof Policy compiled) {
-            return new PolicyRef(id, compiled);
-        }
-        return new PolicyRef(id, cached(fallbackCompiled, p.document(), kindOf(p)));
-    }
-
-    private static PolicyKind kindOf(CompiledPolicy p) {
-        return switch (p.use()) {
-            case TRUST -> PolicyKind.TRUST;
-            case RESOURCE -> PolicyKind.RESOURCE;
-            case INLINE_USER -> PolicyKind.INLINE_USER;
-            case INLINE_ROLE -> PolicyKind.INLINE_ROLE;
-            case INLINE_GROUP -> PolicyKind.INLINE_GROUP;
-            case MANAGED -> PolicyKind.MANAGED;
-        };
+        return new PolicyRef(id, p.policy());
     }
 
     private static Policy cached(ConcurrentHashMap<String, Policy> cache, String document, PolicyKind kind) {
