@@ -208,10 +208,14 @@ public final class QueryEndpoint implements HttpService {
             return vertx.executeBlocking(() -> runHandler(op, scope), false).map(this::ok);
         }
 
-        /** IAM is global: AWS clients sign it for us-east-1 whatever their region; STS is regional. */
+        /**
+         * IAM is global: the AWS CLI signs it for us-east-1 whatever its region, and SDKs configured with
+         * the {@code aws-global} pseudo-region sign it for that, so any scope region is accepted (the
+         * scope's service must still be {@code iam}). STS is regional.
+         */
         private String signingRegion() {
             if (api.service().equals("iam")) {
-                return "us-east-1";
+                return null;
             }
             return region;
         }

@@ -68,6 +68,41 @@ class StsIntegrationTest {
         state.apply(Change.CreateRole.of(ACCOUNT, "partner-reader", "/", TRUST_ALICE_WITH_EXTERNAL_ID));
         state.apply(Change.CreateRole.of(ACCOUNT, "AutoNinjaRequirementsAnalystAgentRole-dev", "/service-role/", TRUST_BEDROCK));
         bedrock = credentials(state.createServicePrincipal("bedrock.amazonaws.com", ACCOUNT, true));
+        // A second account whose principals the first account's role trusts.
+        state.apply(Change.CreateAccount.of("444455556666"));
+        state.apply(Change.CreateUser.of("444455556666", "carol", "/"));
+        state.apply(Change.CreateUser.of("444455556666", "dave", "/"));
+        state.apply(new Change.PutInlinePolicy("444455556666", PrincipalKind.USER, "carol", "assume-partner", """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole",
+                 "Resource":"arn:aws:iam::111122223333:role/cross-reader"}]}"""));
+        carol = credentials(state.createAccessKey("444455556666", "carol"));
+        dave = credentials(state.createAccessKey("444455556666", "dave"));
+        state.apply(Change.CreateRole.of(ACCOUNT, "cross-reader", "/", """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":["444455556666"]},"Action":"sts:AssumeRole"}]}"""));
+        state.apply(Change.CreateRole.of(ACCOUNT, "carol-only", "/", """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:user/carol"},"Action":"sts:AssumeRole"}]}"""));
+    }
+
+    static AwsCredentials carol;
+    static AwsCredentials dave;
+
+    @Test
+    void crossAccountAssumeRoleNeedsBothTheTrustPolicyAndTheCallersIdentityPolicy() {
+        try (StsClient sts = node.sts(carol)) {
+            assertThat(sts.assumeRole(b -> b.roleArn("arn:aws:iam::111122223333:role/cross-reader")
+                    .roleSessionName("carol")).assumedRoleUser().arn())
+                    .isEqualTo("arn:aws:sts::111122223333:assumed-role/cross-reader/carol");
+            // Named by the trust policy, but carol's own policy does not allow this role: cross-account needs both.
+            assertThatThrownBy(() -> sts.assumeRole(b -> b.roleArn("arn:aws:iam::111122223333:role/carol-only")
+                    .roleSessionName("carol")))
+                    .satisfies(e -> assertThat(code(e)).isEqualTo("AccessDenied"));
+        }
+        try (StsClient sts = node.sts(dave)) {
+            assertThatThrownBy(() -> sts.assumeRole(b -> b.roleArn("arn:aws:iam::111122223333:role/cross-reader")
+                    .roleSessionName("dave")))
+                    .satisfies(e -> assertThat(code(e)).isEqualTo("AccessDenied"))
+                    .hasMessageContaining("arn:aws:iam::444455556666:user/dave");
+        }
     }
 
     @AfterAll
@@ -85,6 +120,16 @@ class StsIntegrationTest {
 
     private static int status(Throwable t) {
         return ((AwsServiceException) t).statusCode();
+    }
+
+    @Test
+    void anIamClientOnTheAwsGlobalRegionIsAcceptedBecauseIamIsGlobal() throws Exception {
+        try (RunningNode withIam = new RunningNode(dir.resolve("with-iam"),
+                parts -> java.util.List.of(new dev.portcullis.server.iam.IamApi(parts.state())));
+             var iam = withIam.iam(RunningNode.root())) {
+            assertThat(iam.createUser(b -> b.userName("global-ok")).user().arn())
+                    .isEqualTo("arn:aws:iam::111122223333:user/global-ok");
+        }
     }
 
     @Test
