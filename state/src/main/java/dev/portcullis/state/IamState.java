@@ -216,6 +216,44 @@ public final class IamState implements AutoCloseable {
         return current.accessKeys().stream().filter(e -> keyring.isStale(e.key().sealedSecret())).toList();
     }
 
+    /** How stale "last used" may get before a use is written to the log again. */
+    public static final Duration LAST_USED_GRANULARITY = Duration.ofHours(1);
+
+    /**
+     * Notes that an access key was used, writing {@code RecordAccessKeyLastUsed} only when the
+     * recorded use is older than {@link #LAST_USED_GRANULARITY} or names another service or
+     * region, so the request path does not write the log on every request. Returns whether it wrote.
+     */
+    public boolean recordAccessKeyUse(String accessKeyId, String serviceName, String region, Instant at)
+            throws IamException {
+        var entry = current.accessKey(accessKeyId);
+        if (entry.isEmpty()) {
+            return false;
+        }
+        var last = entry.get().key().lastUsed();
+        if (last.isPresent() && last.get().serviceName().equals(serviceName) && last.get().region().equals(region)
+                && last.get().lastUsedAt().plus(LAST_USED_GRANULARITY).isAfter(at)) {
+            return false;
+        }
+        apply(new Change.RecordAccessKeyLastUsed(accessKeyId, at, serviceName, region));
+        return true;
+    }
+
+    /** Like {@link #recordAccessKeyUse}, for a role assumed in {@code region}. */
+    public boolean recordRoleUse(String accountId, String roleName, String region, Instant at) throws IamException {
+        var role = current.role(accountId, roleName);
+        if (role.isEmpty()) {
+            return false;
+        }
+        var last = role.get().lastUsed();
+        if (last.isPresent() && last.get().region().equals(region)
+                && last.get().lastUsedAt().plus(LAST_USED_GRANULARITY).isAfter(at)) {
+            return false;
+        }
+        apply(new Change.RecordRoleLastUsed(accountId, role.get().roleName(), at, region));
+        return true;
+    }
+
     /** Blocks until this node has applied {@code sequence}; false on timeout. */
     public boolean awaitSequence(long sequence, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();

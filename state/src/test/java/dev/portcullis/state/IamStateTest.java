@@ -326,6 +326,24 @@ class IamStateTest {
     }
 
     @Test
+    void lastUsedIsWrittenAtMostHourlyPerServiceAndRegion() throws IamException {
+        state.apply(CreateUser.of(ACCOUNT, "u", "/"));
+        NewAccessKey key = state.createAccessKey(ACCOUNT, "u");
+        Instant t = Instant.parse("2026-11-23T10:00:00Z");
+        assertThat(state.recordAccessKeyUse(key.accessKeyId(), "s3", "us-east-1", t)).isTrue();
+        assertThat(state.recordAccessKeyUse(key.accessKeyId(), "s3", "us-east-1", t.plusSeconds(600))).isFalse();
+        assertThat(state.recordAccessKeyUse(key.accessKeyId(), "sts", "us-east-1", t.plusSeconds(600))).isTrue();
+        assertThat(state.recordAccessKeyUse(key.accessKeyId(), "sts", "us-east-1", t.plusSeconds(4300))).isTrue();
+        assertThat(state.view().accessKey(key.accessKeyId()).orElseThrow().key().lastUsed()).get()
+                .satisfies(u -> assertThat(u.lastUsedAt()).isEqualTo(t.plusSeconds(4300)));
+        state.apply(CreateRole.of(ACCOUNT, "r", "/", TRUST_EC2));
+        assertThat(state.recordRoleUse(ACCOUNT, "r", "eu-west-1", t)).isTrue();
+        assertThat(state.recordRoleUse(ACCOUNT, "r", "eu-west-1", t.plusSeconds(60))).isFalse();
+        assertThat(state.view().role(ACCOUNT, "r").orElseThrow().lastUsed()).get()
+                .satisfies(u -> assertThat(u.region()).isEqualTo("eu-west-1"));
+    }
+
+    @Test
     void changeWithoutAccountIsRejected() {
         assertIam(() -> state.apply(CreateUser.of("999999999999", "u", "/")), "NoSuchEntity",
                 "The account with id 999999999999 cannot be found.");

@@ -32,9 +32,13 @@ final class ShardedMap<K, V> {
         return (ShardedMap<K, V>) EMPTY;
     }
 
+    /**
+     * Shards are chosen by the top 12 bits of a multiplicative (Fibonacci) hash. Not the low bits:
+     * {@link HashMap} indexes its table by the low bits of {@code h ^ (h >>> 16)}, so sharding on
+     * those would put every key of a shard in the same bucket.
+     */
     private static int spread(Object key) {
-        int h = key.hashCode();
-        return h ^ (h >>> 16);
+        return (key.hashCode() * 0x9E3779B9) >>> (32 - 2 * BITS);
     }
 
     @SuppressWarnings("unchecked")
