@@ -105,6 +105,11 @@ public final class IamState implements AutoCloseable {
      * is durable and visible in {@link #view()}.
      */
     public Applied apply(Change change) throws IamException {
+        return apply(change, null);
+    }
+
+    /** {@link #apply(Change)}, recording {@code actor} (the caller's principal ARN) in the log. */
+    public Applied apply(Change change, String actor) throws IamException {
         String payload = ChangeCodec.encode(change);
         synchronized (writeLock) {
             while (true) {
@@ -113,7 +118,7 @@ public final class IamState implements AutoCloseable {
                 long seq = view.sequence() + 1;
                 IamView next = applier.apply(view, change, seq);
                 try {
-                    store.append(seq, change.type(), payload);
+                    store.append(seq, change.type(), payload, actor);
                 } catch (SequenceConflictException lost) {
                     continue;
                 }
@@ -124,6 +129,29 @@ public final class IamState implements AutoCloseable {
                 return new Applied(seq, next);
             }
         }
+    }
+
+    /**
+     * Stores an access key whose id and secret were chosen outside (the root key from
+     * {@code PORTCULLIS_ROOT_ACCESS_KEY_ID}/{@code PORTCULLIS_ROOT_SECRET_ACCESS_KEY}); a null or empty
+     * {@code userName} makes it the account root's key. The secret is sealed before it enters the log.
+     */
+    public long importAccessKey(String accountId, String userName, String accessKeyId, char[] secret)
+            throws IamException {
+        if (!accessKeyId.matches("AKIA[A-Z0-9]{12,124}")) {
+            throw IamException.validation("Access key ids are AKIA followed by 12 to 124 uppercase letters and digits");
+        }
+        if (secret.length < 16 || secret.length > 128) {
+            throw IamException.validation("Secret access keys are 16 to 128 characters long");
+        }
+        SealedSecret sealed = keyring.seal(secret, accessKeyId);
+        return apply(new Change.CreateAccessKey(accountId, userName == null ? "" : userName, accessKeyId, sealed,
+                Instant.now())).sequence();
+    }
+
+    /** Creates an access key for the account root user; the secret is returned once. */
+    public NewAccessKey createRootAccessKey(String accountId) throws IamException {
+        return createAccessKey(accountId, "");
     }
 
     /**
@@ -185,10 +213,7 @@ public final class IamState implements AutoCloseable {
     }
 
     private List<AccessKeyEntry> staleKeys() {
-        IamView v = current;
-        return v.accounts().stream().flatMap(a -> v.users(a.accountId()).stream()
-                        .flatMap(u -> v.accessKeys(a.accountId(), u.userName()).stream()))
-                .filter(e -> keyring.isStale(e.key().sealedSecret())).toList();
+        return current.accessKeys().stream().filter(e -> keyring.isStale(e.key().sealedSecret())).toList();
     }
 
     /** Blocks until this node has applied {@code sequence}; false on timeout. */

@@ -1,8 +1,10 @@
--- The change log: one row per applied change, sequence numbers unique and gap-free.
+-- The change log: one row per applied change, sequence numbers unique and gap-free;
+-- actor is who asked for the change (a principal ARN), when known.
 CREATE TABLE change_log (
     seq         INTEGER PRIMARY KEY,
     change_type TEXT    NOT NULL,
     payload     TEXT    NOT NULL,
+    actor       TEXT,
     recorded_at INTEGER NOT NULL
 );
 

@@ -31,15 +31,16 @@ abstract class JdbcStore implements Store {
     }
 
     @Override
-    public void append(long sequence, String changeType, String payload) throws SequenceConflictException {
+    public void append(long sequence, String changeType, String payload, String actor) throws SequenceConflictException {
         try (Connection c = data.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement s = c.prepareStatement(
-                    "INSERT INTO change_log (seq, change_type, payload, recorded_at) VALUES (?, ?, ?, ?)")) {
+                    "INSERT INTO change_log (seq, change_type, payload, actor, recorded_at) VALUES (?, ?, ?, ?, ?)")) {
                 s.setLong(1, sequence);
                 s.setString(2, changeType);
                 s.setString(3, payload);
-                s.setLong(4, System.currentTimeMillis());
+                s.setString(4, actor);
+                s.setLong(5, System.currentTimeMillis());
                 s.executeUpdate();
                 afterInsert(c, sequence);
                 c.commit();
@@ -60,7 +61,7 @@ abstract class JdbcStore implements Store {
     @Override
     public List<LogEntry> readAfter(long afterSequence, int limit) {
         try (Connection c = data.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT seq, change_type, payload, recorded_at FROM change_log "
+             PreparedStatement s = c.prepareStatement("SELECT seq, change_type, payload, actor, recorded_at FROM change_log "
                      + "WHERE seq > ? ORDER BY seq LIMIT ?")) {
             s.setLong(1, afterSequence);
             s.setInt(2, limit);
@@ -68,7 +69,7 @@ abstract class JdbcStore implements Store {
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     out.add(new LogEntry(r.getLong(1), r.getString(2), r.getString(3),
-                            Instant.ofEpochMilli(r.getLong(4))));
+                            Optional.ofNullable(r.getString(4)), Instant.ofEpochMilli(r.getLong(5))));
                 }
             }
             return out;

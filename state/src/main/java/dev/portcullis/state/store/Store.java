@@ -15,9 +15,10 @@ public interface Store extends AutoCloseable {
     /**
      * Appends an entry at {@code sequence}, which must be the last sequence + 1. Fails with {@link
      * SequenceConflictException} when another writer took that sequence first (the unique
-     * constraint decides). Returns once the entry is durable.
+     * constraint decides). Returns once the entry is durable. {@code actor} (nullable) is who asked
+     * for the change.
      */
-    void append(long sequence, String changeType, String payload) throws SequenceConflictException;
+    void append(long sequence, String changeType, String payload, String actor) throws SequenceConflictException;
 
     /** Entries after {@code afterSequence}, in order, at most {@code limit}. */
     List<LogEntry> readAfter(long afterSequence, int limit);

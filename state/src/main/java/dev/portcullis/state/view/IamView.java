@@ -169,6 +169,11 @@ public final class IamView {
         return Optional.ofNullable(accessKeys.get(accessKeyId));
     }
 
+    /** Every access key (users' and service principals'); O(keys). */
+    public List<AccessKeyEntry> accessKeys() {
+        return accessKeys.values();
+    }
+
     /** The user's access keys, oldest first. */
     public List<AccessKeyEntry> accessKeys(String accountId, String userName) {
         User u = users.get(key(accountId, userName));
