@@ -52,7 +52,7 @@ public final class CanonicalJson {
         return MAPPER.readTree(text);
     }
 
-    private static void write(JsonGenerator g, JsonNode n) throws IOException {
+    static void write(JsonGenerator g, JsonNode n) throws IOException {
         if (n.isObject()) {
             List<String> names = new ArrayList<>(n.size());
             n.fieldNames().forEachRemaining(names::add);

@@ -39,23 +39,34 @@ public record ChainRecord(Kind kind, String nodeId, long seq, Instant time, Stri
         Objects.requireNonNull(nodeId, "nodeId");
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(prevHash, "prevHash");
-        Objects.requireNonNull(body, "body");
     }
 
     @Override
     public ObjectNode body() {
-        return body.deepCopy();
+        if (body != null) {
+            return body.deepCopy();
+        }
+        try {
+            return (ObjectNode) CanonicalJson.parse(line).get(kind.name());
+        } catch (IOException e) {
+            throw new IllegalStateException("a sealed record's own line is valid JSON", e);
+        }
     }
 
     /** Builds and hashes a new record; the record takes {@code body} over (callers pass a fresh node and drop it). */
     public static ChainRecord seal(Kind kind, String nodeId, long seq, Instant time, String prevHash, ObjectNode body) {
-        if (!SAFE_TEXT.matcher(nodeId).matches() || !SAFE_TEXT.matcher(prevHash).matches()) {
-            throw new IllegalArgumentException("node id and previous hash must be plain ASCII identifiers");
-        }
         // Hot path (the writer thread, once per record): the body is serialised once and the top level is
         // assembled by hand in canonical key order, giving exactly the bytes CanonicalJson produces for
         // the parsed record (node ids, hashes and ISO times need no escaping). Tests pin the equivalence.
-        String bodyJson = CanonicalJson.string(body);
+        return sealJson(kind, nodeId, seq, time, prevHash, CanonicalJson.string(body), body);
+    }
+
+    /** {@link #seal} for a body already in canonical JSON; a null {@code body} is parsed from the line when asked for. */
+    static ChainRecord sealJson(Kind kind, String nodeId, long seq, Instant time, String prevHash, String bodyJson,
+            ObjectNode body) {
+        if (!SAFE_TEXT.matcher(nodeId).matches() || !SAFE_TEXT.matcher(prevHash).matches()) {
+            throw new IllegalArgumentException("node id and previous hash must be plain ASCII identifiers");
+        }
         String hash = sha256Hex(utf8(topLevel(kind, nodeId, seq, time, prevHash, bodyJson, null)));
         String line = topLevel(kind, nodeId, seq, time, prevHash, bodyJson, hash);
         return new ChainRecord(kind, nodeId, seq, time, prevHash, body, hash, line);

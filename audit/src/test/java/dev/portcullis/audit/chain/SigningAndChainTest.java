@@ -92,6 +92,14 @@ class SigningAndChainTest {
     }
 
     @Test
+    void theDirectEventWriterProducesTheCanonicalFormOfTheEventTree() {
+        var minimal = dev.portcullis.audit.event.AuditEvent.builder().eventName("GetRole").eventTime(Instant.EPOCH).build();
+        for (var e : new dev.portcullis.audit.event.AuditEvent[] {Events.invoke(7), Events.invoke(3), Events.fullOfSecrets(1), minimal}) {
+            assertThat(CanonicalEvent.json(e)).isEqualTo(CanonicalJson.string(dev.portcullis.audit.event.EventJson.toJson(e)));
+        }
+    }
+
+    @Test
     void aTruncatedLineIsMalformedNotARecord() {
         ChainRecord r = Chain.resume("n1", AuditSigningKey.ephemeral(), ChainTail.empty())
                 .append(Events.invoke(1), Instant.now());

@@ -107,6 +107,41 @@ class AuditCommandsTest {
         assertThat(followed.toString()).contains("req-13").contains("req-14");
     }
 
+    @Test
+    void verifiesAndQueriesThePostgresTable() throws Exception {
+        String url = System.getenv().getOrDefault("PORTCULLIS_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+        try (var c = java.sql.DriverManager.getConnection(url)) {
+            c.isValid(2);
+        } catch (java.sql.SQLException e) {
+            if ("true".equals(System.getenv("CI"))) {
+                throw new AssertionError("PostgreSQL not reachable at PORTCULLIS_TEST_PG_URL", e);
+            }
+            System.err.println("SKIPPING PostgreSQL CLI test: " + e.getMessage());
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "PostgreSQL not reachable");
+        }
+        String schema = "audit_cli_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String table = schema + ".events";
+        try {
+            AuditConfig config = AuditConfig.defaults("n1").withDigestEvery(5, Duration.ofHours(1));
+            try (AuditRecorder recorder = AuditRecorder.start(config,
+                    dev.portcullis.audit.sink.PostgresSink.connect(url, table),
+                    AuditSigningKey.loadOrCreate(AuditSigningKey.defaultFile(data)))) {
+                for (int i = 1; i <= 8; i++) {
+                    recorder.record(event(i), OverflowPolicy.FAIL_CLOSED);
+                }
+            }
+            Run verify = run("audit", "verify", "--pg-url", url, "--pg-table", table, "--public-key", pem.toString());
+            assertThat(verify.exit).as(verify.err).isZero();
+            assertThat(verify.out).contains("verified 8 events, 0 restart markers and 2 digests");
+            Run query = run("audit", "query", "--pg-url", url, "--pg-table", table, "--request-id", "req-5");
+            assertThat(query.out.lines()).hasSize(1).allMatch(l -> l.contains("\"sequenceNumber\":5"));
+        } finally {
+            try (var c = java.sql.DriverManager.getConnection(url); var st = c.createStatement()) {
+                st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            }
+        }
+    }
+
     private void record(int from, int count) throws Exception {
         AuditConfig config = AuditConfig.defaults("n1").withDigestEvery(5, Duration.ofHours(1));
         try (AuditRecorder recorder = AuditRecorder.start(config,
