@@ -144,11 +144,14 @@ public final class AccessControl {
             identity.add(ROOT_POLICY);
         } else if (type == PrincipalType.USER || type == PrincipalType.ASSUMED_ROLE) {
             String owner = type == PrincipalType.USER ? caller.principal().arn() : caller.principal().roleArn();
+            // A session whose role was deleted (or a user deleted mid-flight) keeps no permissions.
             PrincipalPolicies own = view.principalPolicies(owner);
-            for (CompiledPolicy p : own.identityPolicies()) {
-                identity.add(ref(p));
+            if (own != null) {
+                for (CompiledPolicy p : own.identityPolicies()) {
+                    identity.add(ref(p));
+                }
+                boundary = own.permissionsBoundary().map(this::ref).orElse(null);
             }
-            boundary = own.permissionsBoundary().map(this::ref).orElse(null);
             if (type == PrincipalType.ASSUMED_ROLE) {
                 revocation(caller, view).ifPresent(identity::add);
             }

@@ -2,7 +2,6 @@ package dev.portcullis.server.pipeline;
 
 import dev.portcullis.state.IamException;
 import dev.portcullis.state.IamState;
-import dev.portcullis.state.change.Change;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,14 +46,16 @@ public final class LastUsedTracker implements AutoCloseable {
     /** A long-term key signed a request for {@code service} in {@code region}. */
     public void accessKeyUsed(String accessKeyId, String service, String region) {
         if (accessKeyId.startsWith("AKIA") && due("k:" + accessKeyId)) {
-            submit(new Change.RecordAccessKeyLastUsed(accessKeyId, clock.instant(), service, region));
+            Instant at = clock.instant();
+            submit(() -> state.recordAccessKeyUse(accessKeyId, service, region, at));
         }
     }
 
     /** A role was assumed. */
     public void roleUsed(String accountId, String roleName) {
         if (due("r:" + accountId + "/" + roleName)) {
-            submit(new Change.RecordRoleLastUsed(accountId, roleName, clock.instant(), region));
+            Instant at = clock.instant();
+            submit(() -> state.recordRoleUse(accountId, roleName, region, at));
         }
     }
 
@@ -70,11 +71,22 @@ public final class LastUsedTracker implements AutoCloseable {
         return last == null ? recorded.putIfAbsent(key, now) == null : recorded.replace(key, last, now);
     }
 
-    private void submit(Change change) {
+    /** A write that may be refused because its key or role is gone. */
+    @FunctionalInterface
+    private interface Write {
+        boolean run() throws IamException;
+    }
+
+    /**
+     * The state itself skips the write when the model already records a use within its granularity, so
+     * several nodes do not each log the same use; this class only keeps the request path from queueing
+     * a write per request.
+     */
+    private void submit(Write write) {
         try {
             writer.execute(() -> {
                 try {
-                    state.apply(change);
+                    write.run();
                 } catch (IamException e) {
                     // The key or role was deleted meanwhile: nothing to record.
                     LOG.debug("last-used not recorded: {}", e.getMessage());

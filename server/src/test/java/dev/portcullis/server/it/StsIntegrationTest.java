@@ -275,6 +275,24 @@ class StsIntegrationTest {
     }
 
     @Test
+    void aSessionOfADeletedRoleKeepsNoPermissions() throws Exception {
+        var state = node.node.state();
+        state.apply(Change.CreateRole.of(ACCOUNT, "short-lived", "/", TRUST_ACCOUNT));
+        state.apply(new Change.PutInlinePolicy(ACCOUNT, PrincipalKind.ROLE, "short-lived", "chain", ALLOW_ASSUME));
+        try (StsClient sts = node.sts(alice)) {
+            var c = sts.assumeRole(b -> b.roleArn("arn:aws:iam::111122223333:role/short-lived").roleSessionName("s")
+                    .roleSessionName("gone-soon")).credentials();
+            state.apply(new Change.DeleteInlinePolicy(ACCOUNT, PrincipalKind.ROLE, "short-lived", "chain"));
+            state.apply(new Change.DeleteRole(ACCOUNT, "short-lived"));
+            try (StsClient orphan = node.sts(RunningNode.session(c))) {
+                assertThatThrownBy(() -> orphan.assumeRole(b -> b.roleArn("arn:aws:iam::111122223333:role/ops/deployer")
+                        .roleSessionName("again")))
+                        .satisfies(e -> assertThat(code(e)).isEqualTo("AccessDenied"));
+            }
+        }
+    }
+
+    @Test
     void aDeactivatedKeyIsRefusedAndATamperedTokenIsInvalid() throws Exception {
         NewAccessKey key = node.node.state().createAccessKey(ACCOUNT, "bob");
         AwsCredentials second = credentials(key);
