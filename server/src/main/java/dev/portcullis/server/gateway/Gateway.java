@@ -1,0 +1,105 @@
+package dev.portcullis.server.gateway;
+
+import dev.portcullis.audit.recorder.AuditRecorder;
+import dev.portcullis.server.http.HttpListener;
+import dev.portcullis.server.http.HttpService;
+import dev.portcullis.server.http.InboundRequest;
+import dev.portcullis.server.http.OutboundResponse;
+import dev.portcullis.server.http.Refusal;
+import dev.portcullis.server.metrics.ServerMetrics;
+import dev.portcullis.server.pipeline.AccessControl;
+import dev.portcullis.server.pipeline.Authenticator;
+import dev.portcullis.state.IamState;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway of a node: its endpoint, the upstream client and the async delivery worker, served on
+ * its own listener ({@link #listen}) or on the API listener ({@link #sharing}).
+ */
+public final class Gateway implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+    /** The gateway listener's body limit: API Gateway's 10 MB payload limit (routes may set less). */
+    public static final long MAX_BODY_BYTES = GatewayEndpoint.DEFAULT_MAX_BODY_BYTES;
+
+    private final Vertx vertx;
+    private final GatewayEndpoint endpoint;
+    private final Forwarder forwarder;
+    private final Delivery delivery;
+    private HttpListener listener;
+
+    private Gateway(Vertx vertx, GatewayEndpoint endpoint, Forwarder forwarder, Delivery delivery) {
+        this.vertx = vertx;
+        this.endpoint = endpoint;
+        this.forwarder = forwarder;
+        this.delivery = delivery;
+    }
+
+    /** Builds the gateway of a node and starts its delivery worker. */
+    public static Gateway start(Vertx vertx, IamState state, Authenticator authenticator, AccessControl access,
+                                AuditRecorder audit, ServerMetrics metrics, String region) {
+        Forwarder forwarder = new Forwarder(vertx);
+        Delivery delivery = new Delivery(vertx, state.jobs(), forwarder, Delivery.Settings.defaults());
+        GatewayEndpoint endpoint = new GatewayEndpoint(authenticator, access, state::view, audit, metrics, region,
+                forwarder, delivery);
+        delivery.start();
+        return new Gateway(vertx, endpoint, forwarder, delivery);
+    }
+
+    /** The gateway's service, for a listener of its own. */
+    public HttpService service() {
+        return endpoint;
+    }
+
+    /**
+     * A service for one shared listener: requests naming an existing API and stage go to the gateway,
+     * everything else to {@code api}.
+     */
+    public HttpService sharing(HttpService api) {
+        return new HttpService() {
+            @Override
+            public Future<OutboundResponse> handle(InboundRequest request) {
+                return endpoint.claims(request) ? endpoint.handle(request) : api.handle(request);
+            }
+
+            @Override
+            public OutboundResponse refuse(InboundRequest request, Refusal refusal) {
+                return endpoint.claims(request) ? endpoint.refuse(request, refusal) : api.refuse(request, refusal);
+            }
+        };
+    }
+
+    /** Serves the gateway on its own listener; completes with the bound port. */
+    public Future<Integer> listen(String host, int port, Duration requestTimeout, Duration shutdownGrace, Path tlsCert,
+                                  Path tlsKey) {
+        listener = new HttpListener(vertx, new HttpListener.Settings(host, port, MAX_BODY_BYTES, requestTimeout,
+                shutdownGrace, tlsCert, tlsKey), endpoint);
+        return listener.start();
+    }
+
+    /** The own listener's port, or -1 when the gateway shares the API listener. */
+    public int port() {
+        return listener == null ? -1 : listener.port();
+    }
+
+    /** Stops the delivery worker (leased jobs return to the queue when their lease expires) and the listener. */
+    @Override
+    public void close() {
+        delivery.close();
+        try {
+            if (listener != null) {
+                listener.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            }
+            forwarder.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("gateway did not close cleanly: {}", e.toString());
+        }
+    }
+}
