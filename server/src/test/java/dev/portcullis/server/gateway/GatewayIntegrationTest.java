@@ -148,6 +148,7 @@ class GatewayIntegrationTest {
         route("GET /open/{id}", up, "NONE", "sync", Map.of());
         route("ANY /created/{proxy+}", up, "IAM", "sync", Map.of());
         route("DELETE /execute", up, "IAM", "sync", Map.of());
+        route("POST /dead", "http://127.0.0.1:" + closedPort(), "IAM", "async", Map.of("maxAttempts", "2"));
 
         verification = assume("SlackBotVerificationRole");
         other = assume("SlackBotReportingRole");
@@ -424,6 +425,121 @@ class GatewayIntegrationTest {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/healthz"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void anExpiredSignatureIsRefusedWithTheSigV4Message() throws Exception {
+        java.time.Clock past = java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofMinutes(-30));
+        SdkHttpRequest req = SdkHttpRequest.builder().uri(URI.create(base + "/execute")).method(SdkHttpMethod.POST).build();
+        SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(verification).request(req)
+                .payload(ContentStreamProvider.fromByteArray(PAYLOAD.getBytes(StandardCharsets.UTF_8)))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "execute-api")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
+                .putProperty(AwsV4HttpSigner.SIGNING_CLOCK, past));
+        HttpRequest.Builder b = HttpRequest.newBuilder(req.getUri()).POST(HttpRequest.BodyPublishers.ofString(PAYLOAD));
+        signed.request().headers().forEach((k, vs) -> {
+            if (!k.equalsIgnoreCase("host")) {
+                vs.forEach(v -> b.header(k, v));
+            }
+        });
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(r.headers().firstValue("x-amzn-ErrorType")).contains("InvalidSignatureException");
+        assertThat(r.body()).startsWith("{\"message\":\"Signature expired: ").contains("is now earlier than");
+    }
+
+    @Test
+    void reportOnlyForwardsUnsignedRequestsAndAuditsTheWouldBeRefusal() throws Exception {
+        HttpResponse<String> r = send("POST", "/report/unsigned", PAYLOAD, null);
+        assertThat(r.statusCode()).isEqualTo(200);
+        Captured c = next();
+        assertThat(c.headers()).doesNotContainKey("x-portcullis-principal-arn");
+        assertThat(auditLine(r.headers().firstValue("x-amzn-RequestId").orElseThrow()))
+                .contains("report-only: Missing Authentication Token");
+    }
+
+    @Test
+    void anExecuteApiHostNamesTheApiAndThePathStartsWithTheStage() throws Exception {
+        String saved = base;
+        base = "http://127.0.0.1:" + node.gatewayPort() + "/prod";
+        try {
+            // The SDK signs the Host it is given; the gateway reads the API id from it.
+            HttpResponse<String> r = sendWithHost("execapi01.execute-api.us-east-1.amazonaws.com", "/execute", verification);
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(next().header("x-portcullis-principal-arn")).contains("SlackBotVerificationRole");
+        } finally {
+            base = saved;
+        }
+    }
+
+    private static HttpResponse<String> sendWithHost(String host, String path, AwsCredentialsIdentity credentials)
+            throws Exception {
+        byte[] bytes = PAYLOAD.getBytes(StandardCharsets.UTF_8);
+        URI signedUri = URI.create("http://" + host + "/prod" + path);
+        SdkHttpRequest req = SdkHttpRequest.builder().uri(signedUri).method(SdkHttpMethod.POST).build();
+        SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(credentials).request(req)
+                .payload(ContentStreamProvider.fromByteArray(bytes))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "execute-api")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1"));
+        // java.net.http does not let a caller set Host: speak HTTP/1.1 over a socket.
+        try (var socket = new java.net.Socket("127.0.0.1", node.gatewayPort())) {
+            StringBuilder head = new StringBuilder("POST /prod" + path + " HTTP/1.1\r\n");
+            signed.request().headers().forEach((k, vs) -> vs.forEach(v -> head.append(k).append(": ").append(v).append("\r\n")));
+            if (signed.request().firstMatchingHeader("Host").isEmpty()) {
+                head.append("Host: ").append(host).append("\r\n");
+            }
+            head.append("Content-Length: ").append(bytes.length).append("\r\nConnection: close\r\n\r\n");
+            var out = socket.getOutputStream();
+            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.write(bytes);
+            out.flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int status = Integer.parseInt(answer.substring(9, 12));
+            return new FakeResponse(status, answer.substring(answer.indexOf("\r\n\r\n") + 4));
+        }
+    }
+
+    /** Just enough of an HttpResponse for the raw-socket case. */
+    private record FakeResponse(int statusCode, String body) implements HttpResponse<String> {
+        public HttpRequest request() {
+            return null;
+        }
+
+        public Optional<HttpResponse<String>> previousResponse() {
+            return Optional.empty();
+        }
+
+        public java.net.http.HttpHeaders headers() {
+            return java.net.http.HttpHeaders.of(Map.of(), (a, b) -> true);
+        }
+
+        public Optional<javax.net.ssl.SSLSession> sslSession() {
+            return Optional.empty();
+        }
+
+        public URI uri() {
+            return null;
+        }
+
+        public HttpClient.Version version() {
+            return HttpClient.Version.HTTP_1_1;
+        }
+    }
+
+    @Test
+    void anUndeliverableAsyncInvocationIsDeadLetteredAfterItsAttempts() throws Exception {
+        HttpResponse<String> r = send("POST", "/dead", PAYLOAD, verification);
+        assertThat(r.statusCode()).isEqualTo(202);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        List<dev.portcullis.state.jobs.Job> dead = List.of();
+        while (System.nanoTime() < deadline && dead.isEmpty()) {
+            Thread.sleep(200);
+            dead = node.state().jobs().dead(Delivery.QUEUE, 10);
+        }
+        assertThat(dead).hasSize(1);
+        assertThat(dead.get(0).attempts()).isEqualTo(2);
+        assertThat(Delivery.decode(dead.get(0).payload()).requestId())
+                .isEqualTo(r.headers().firstValue("x-amzn-RequestId").orElseThrow());
     }
 
     /** The audit line of {@code requestId}, waiting for the recorder's writer. */
