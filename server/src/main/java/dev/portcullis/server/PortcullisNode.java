@@ -118,7 +118,7 @@ public final class PortcullisNode implements AutoCloseable {
             Gateway gateway = Gateway.start(vertx, state, authenticator, access, audit, metrics, config.region());
             HttpListener listener = new HttpListener(vertx, new HttpListener.Settings(config.host(), config.port(),
                     config.maxBodyBytes(), config.requestTimeout(), config.shutdownGrace(), config.tlsCertFile(),
-                    config.tlsKeyFile()), config.gatewayPort() < 0 ? gateway.sharing(endpoint) : endpoint);
+                    config.tlsKeyFile()), gateway.onApiListener(endpoint, config.gatewayPort() < 0));
             listener.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             if (config.gatewayPort() >= 0) {
                 gateway.listen(config.host(), config.gatewayPort(), config.requestTimeout(), config.shutdownGrace(),

@@ -33,10 +33,12 @@ public final class Gateway implements AutoCloseable {
     private final GatewayEndpoint endpoint;
     private final Forwarder forwarder;
     private final Delivery delivery;
+    private final GatewayAdmin admin;
     private HttpListener listener;
 
-    private Gateway(Vertx vertx, GatewayEndpoint endpoint, Forwarder forwarder, Delivery delivery) {
+    private Gateway(Vertx vertx, GatewayEndpoint endpoint, Forwarder forwarder, Delivery delivery, GatewayAdmin admin) {
         this.vertx = vertx;
+        this.admin = admin;
         this.endpoint = endpoint;
         this.forwarder = forwarder;
         this.delivery = delivery;
@@ -50,7 +52,8 @@ public final class Gateway implements AutoCloseable {
         GatewayEndpoint endpoint = new GatewayEndpoint(authenticator, access, state::view, audit, metrics, region,
                 forwarder, delivery);
         delivery.start();
-        return new Gateway(vertx, endpoint, forwarder, delivery);
+        GatewayAdmin admin = new GatewayAdmin(vertx, state, authenticator, access, audit, metrics, region);
+        return new Gateway(vertx, endpoint, forwarder, delivery, admin);
     }
 
     /** The gateway's service, for a listener of its own. */
@@ -60,18 +63,36 @@ public final class Gateway implements AutoCloseable {
 
     /**
      * A service for one shared listener: requests naming an existing API and stage go to the gateway,
-     * everything else to {@code api}.
+     * gateway admin calls ({@code X-Amz-Target: PortcullisGateway.…}) to the admin API, everything
+     * else to {@code api}.
      */
     public HttpService sharing(HttpService api) {
+        return onApiListener(api, true);
+    }
+
+    /**
+     * The API listener's service: the admin API beside {@code api}, and the gateway's invocations too
+     * when {@code invocations} (the gateway shares the API port).
+     */
+    public HttpService onApiListener(HttpService api, boolean invocations) {
         return new HttpService() {
             @Override
             public Future<OutboundResponse> handle(InboundRequest request) {
-                return endpoint.claims(request) ? endpoint.handle(request) : api.handle(request);
+                if (GatewayAdmin.claims(request)) {
+                    return admin.handle(request);
+                }
+                return invocations && endpoint.claims(request) ? endpoint.handle(request) : api.handle(request);
             }
 
             @Override
             public OutboundResponse refuse(InboundRequest request, Refusal refusal) {
-                return endpoint.claims(request) ? endpoint.refuse(request, refusal) : api.refuse(request, refusal);
+                if (GatewayAdmin.claims(request)) {
+                    return GatewayAdmin.error(refusal == Refusal.BODY_TOO_LARGE ? "RequestEntityTooLargeException"
+                            : "ServiceUnavailableException", "The request was refused: " + refusal,
+                            refusal == Refusal.BODY_TOO_LARGE ? 413 : refusal == Refusal.INTERNAL_ERROR ? 500 : 503);
+                }
+                return invocations && endpoint.claims(request) ? endpoint.refuse(request, refusal)
+                        : api.refuse(request, refusal);
             }
         };
     }
