@@ -28,11 +28,27 @@ final class Forwarder {
     record Answer(int status, MultiMap headers, byte[] body) {
     }
 
+    /** API Gateway's limit on an integration's response: 10 MB. */
+    static final long MAX_RESPONSE_BYTES = 10L * 1024 * 1024;
+
+    /** An upstream answer over the size limit (a 502, never buffered beyond the limit). */
+    static final class ResponseTooLarge extends java.io.IOException {
+        ResponseTooLarge(long limit) {
+            super("upstream response larger than " + limit + " bytes", null);
+        }
+    }
+
     private final Vertx vertx;
     private final HttpClient client;
+    private final long maxResponseBytes;
 
     Forwarder(Vertx vertx) {
+        this(vertx, MAX_RESPONSE_BYTES);
+    }
+
+    Forwarder(Vertx vertx, long maxResponseBytes) {
         this.vertx = vertx;
+        this.maxResponseBytes = maxResponseBytes;
         this.client = vertx.createHttpClient(new HttpClientOptions()
                 .setKeepAlive(true)
                 .setTryUseCompression(false)
@@ -64,7 +80,22 @@ final class Forwarder {
                     result.future().onFailure(f -> req.reset());
                     return req.send(Buffer.buffer(out.body()));
                 })
-                .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), resp.headers(), b.getBytes())))
+                .compose(resp -> {
+                    Promise<Answer> whole = Promise.promise();
+                    Buffer body = Buffer.buffer();
+                    resp.handler(chunk -> {
+                        if (body.length() + chunk.length() > maxResponseBytes) {
+                            if (whole.tryFail(new ResponseTooLarge(maxResponseBytes))) {
+                                resp.request().reset();
+                            }
+                        } else {
+                            body.appendBuffer(chunk);
+                        }
+                    });
+                    resp.exceptionHandler(whole::tryFail);
+                    resp.endHandler(v -> whole.tryComplete(new Answer(resp.statusCode(), resp.headers(), body.getBytes())));
+                    return whole.future();
+                })
                 .onComplete(ar -> {
                     vertx.cancelTimer(timer);
                     if (ar.succeeded()) {
