@@ -33,10 +33,14 @@ final class Delivery {
     static final String QUEUE = "gateway-delivery";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Tunables: how often to poll, how many to claim at once, the lease, the retry backoff base, the timeout. */
+    /**
+     * Tunables: how often to poll (an enqueue on this node also wakes the poller at once, so the interval
+     * only bounds the latency of retries and of jobs enqueued by other nodes), how many to claim at once,
+     * the lease, the retry backoff base, the timeout.
+     */
     record Settings(Duration pollInterval, int batch, Duration lease, Duration backoffBase, long timeoutMillis) {
         static Settings defaults() {
-            return new Settings(Duration.ofMillis(250), 16, Duration.ofSeconds(60), Duration.ofSeconds(1), 29_000);
+            return new Settings(Duration.ofMillis(500), 16, Duration.ofSeconds(60), Duration.ofSeconds(1), 29_000);
         }
     }
 
@@ -70,7 +74,8 @@ final class Delivery {
     /** Durably enqueues {@code out}; completes with the job id once committed. */
     Future<String> enqueue(Forwarder.Outgoing out, String requestId, int maxAttempts, long timeoutMillis) {
         byte[] payload = encode(out, requestId, timeoutMillis);
-        return vertx.executeBlocking(() -> jobs.enqueue(QUEUE, payload, maxAttempts), false);
+        return vertx.executeBlocking(() -> jobs.enqueue(QUEUE, payload, maxAttempts), false)
+                .onSuccess(id -> vertx.runOnContext(v -> poll()));
     }
 
     private void poll() {
@@ -88,7 +93,13 @@ final class Delivery {
                     for (Job job : ar.result()) {
                         all.add(deliver(job));
                     }
-                    Future.join(all).onComplete(done -> polling.set(false));
+                    boolean full = ar.result().size() == settings.batch();
+                    Future.join(all).onComplete(done -> {
+                        polling.set(false);
+                        if (full) {
+                            poll();  // more may be waiting
+                        }
+                    });
                 });
     }
 
