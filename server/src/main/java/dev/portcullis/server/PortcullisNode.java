@@ -7,6 +7,8 @@ import dev.portcullis.audit.sink.AuditSinkException;
 import dev.portcullis.audit.sink.SegmentFileSink;
 import dev.portcullis.core.token.SessionTokenCodec;
 import dev.portcullis.server.config.ServerConfig;
+import dev.portcullis.server.gateway.Gateway;
+import dev.portcullis.server.gateway.GatewayBootstrap;
 import dev.portcullis.server.http.HttpListener;
 import dev.portcullis.server.metrics.ServerMetrics;
 import dev.portcullis.server.pipeline.AccessControl;
@@ -60,6 +62,7 @@ public final class PortcullisNode implements AutoCloseable {
     private final HttpListener listener;
     private final String accountId;
     private final Optional<NewAccessKey> generatedRootKey;
+    private Gateway gateway;
 
     private PortcullisNode(ServerConfig config, Vertx vertx, IamState state, AuditRecorder audit, HttpListener listener,
                            String accountId, Optional<NewAccessKey> generatedRootKey) {
@@ -111,13 +114,25 @@ public final class PortcullisNode implements AutoCloseable {
                     config.region(), () -> "{\"status\":\"" + (recorder.health().healthy() ? "ok" : "degraded")
                             + "\",\"sequence\":" + state.appliedSequence() + ",\"audit\":"
                             + recorder.health().healthy() + "}", lastUsed);
+            if (env.get(GatewayBootstrap.ENV_FILE) != null) {
+                GatewayBootstrap.apply(state, accountId, Path.of(env.get(GatewayBootstrap.ENV_FILE)));
+            }
+            Gateway gateway = Gateway.start(vertx, state, authenticator, access, audit, metrics, config.region());
             HttpListener listener = new HttpListener(vertx, new HttpListener.Settings(config.host(), config.port(),
                     config.maxBodyBytes(), config.requestTimeout(), config.shutdownGrace(), config.tlsCertFile(),
-                    config.tlsKeyFile()), endpoint);
+                    config.tlsKeyFile()), gateway.onApiListener(endpoint, config.gatewayPort() < 0));
             listener.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            if (config.gatewayPort() >= 0) {
+                gateway.listen(config.host(), config.gatewayPort(), config.requestTimeout(), config.shutdownGrace(),
+                        config.tlsCertFile(), config.tlsKeyFile()).toCompletionStage().toCompletableFuture()
+                        .get(30, TimeUnit.SECONDS);
+                LOG.info("gateway listening on port {}", gateway.port());
+            }
             LOG.info("portcullis listening on {}://{}:{} (account {}, {})", config.tls() ? "https" : "http",
                     config.host(), listener.port(), accountId, config);
-            return new PortcullisNode(config, vertx, state, audit, listener, accountId, rootKey);
+            PortcullisNode node = new PortcullisNode(config, vertx, state, audit, listener, accountId, rootKey);
+            node.gateway = gateway;
+            return node;
         } catch (AuditSinkException e) {
             closeQuietly(vertx, audit, state);
             throw new IOException("cannot open the audit trail: " + e.getMessage(), e);
@@ -198,6 +213,11 @@ public final class PortcullisNode implements AutoCloseable {
         return generatedRootKey;
     }
 
+    /** The gateway's port: its own listener's, or the API port when it shares that listener. */
+    public int gatewayPort() {
+        return gateway == null || gateway.port() < 0 ? port() : gateway.port();
+    }
+
     public IamState state() {
         return state;
     }
@@ -213,6 +233,9 @@ public final class PortcullisNode implements AutoCloseable {
                     .get(config.shutdownGrace().toMillis() + 5_000, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             LOG.warn("listener did not close cleanly: {}", e.toString());
+        }
+        if (gateway != null) {
+            gateway.close();
         }
         closeQuietly(vertx, audit, state);
     }

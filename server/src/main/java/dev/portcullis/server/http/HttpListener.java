@@ -120,7 +120,7 @@ public final class HttpListener {
         String source = req.remoteAddress() == null ? "0.0.0.0" : req.remoteAddress().hostAddress();
         String path = req.path() == null ? "/" : req.path();
         InboundRequest head = new InboundRequest(requestId, correlationId, req.method().name(), path, req.query(),
-                headers.get("host"), headers::getAll, new byte[0], source, req.isSSL(), receivedAt, startNanos);
+                headers.get("host"), new Headers(headers), new byte[0], source, req.isSSL(), receivedAt, startNanos);
 
         if (draining.get()) {
             write(req, head, service.refuse(head, Refusal.SHUTTING_DOWN), true);
@@ -215,6 +215,20 @@ public final class HttpListener {
             return Long.parseLong(header.trim());
         } catch (NumberFormatException e) {
             return -1;
+        }
+    }
+
+    /** The request's headers as {@link InboundRequest} reads them, able to list their names. */
+    private record Headers(MultiMap map) implements java.util.function.Function<String, java.util.List<String>>,
+            InboundRequest.HeaderNames {
+        @Override
+        public java.util.List<String> apply(String name) {
+            return map.getAll(name);
+        }
+
+        @Override
+        public java.util.List<String> names() {
+            return java.util.List.copyOf(map.names());
         }
     }
 

@@ -40,6 +40,19 @@ public record InboundRequest(
         return values.isEmpty() ? null : values.get(0);
     }
 
+    /**
+     * The names of the headers received, each once (empty when the header view cannot list them).
+     * The gateway needs them to forward headers.
+     */
+    public List<String> headerNames() {
+        return headers instanceof HeaderNames named ? named.names() : List.of();
+    }
+
+    /** A header view that can also list the names it holds. */
+    public interface HeaderNames {
+        List<String> names();
+    }
+
     /** The {@code User-Agent} header, or the empty string. */
     public String userAgent() {
         String ua = header("user-agent");

@@ -19,12 +19,12 @@ import java.util.Map;
  * the audit module's redactor when the event is built; this class never adds a secret in the first
  * place (it copies parameters, never credentials).
  */
-final class AuditTrail {
+public final class AuditTrail {
 
     private AuditTrail() {
     }
 
-    static AuditEvent event(InboundRequest request, String eventSource, String eventName, String region,
+    public static AuditEvent event(InboundRequest request, String eventSource, String eventName, String region,
                             Caller caller, Map<String, String> parameters, AuthorizationResult result,
                             boolean reportOnly, String errorCode, String errorMessage, boolean readOnly) {
         ObjectNode params = null;
@@ -56,7 +56,7 @@ final class AuditTrail {
                 .build();
     }
 
-    static Decision decision(AuthorizationResult result, boolean reportOnly) {
+    public static Decision decision(AuthorizationResult result, boolean reportOnly) {
         if (result == null) {
             return null;
         }

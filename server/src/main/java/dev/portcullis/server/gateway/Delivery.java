@@ -1,0 +1,170 @@
+package dev.portcullis.server.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.state.jobs.Job;
+import dev.portcullis.state.jobs.JobQueue;
+import dev.portcullis.state.jobs.JobStatus;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Asynchronous invocations: {@link #enqueue} stores the request durably in the job table (on a worker
+ * thread; the future completes only once the insert committed), and a poller claims due jobs and
+ * delivers them upstream. A 2xx answer completes a job; anything else is a failed attempt, retried with
+ * exponential backoff by the queue and dead-lettered after its last attempt. Delivery is at least once:
+ * the upstream sees the same {@code x-portcullis-request-id} on every attempt and can deduplicate.
+ */
+final class Delivery {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
+    static final String QUEUE = "gateway-delivery";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * Tunables: how often to poll (an enqueue on this node also wakes the poller at once, so the interval
+     * only bounds the latency of retries and of jobs enqueued by other nodes), how many to claim at once,
+     * the lease, the retry backoff base, the timeout.
+     */
+    record Settings(Duration pollInterval, int batch, Duration lease, Duration backoffBase, long timeoutMillis) {
+        static Settings defaults() {
+            return new Settings(Duration.ofMillis(500), 16, Duration.ofSeconds(60), Duration.ofSeconds(1), 29_000);
+        }
+    }
+
+    private final Vertx vertx;
+    private final JobQueue jobs;
+    private final Forwarder forwarder;
+    private final Settings settings;
+    private final String worker = "gateway-" + UUID.randomUUID();
+    private final AtomicBoolean polling = new AtomicBoolean();
+    private volatile boolean closed;
+    private long timer = -1;
+
+    Delivery(Vertx vertx, JobQueue jobs, Forwarder forwarder, Settings settings) {
+        this.vertx = vertx;
+        this.jobs = jobs;
+        this.forwarder = forwarder;
+        this.settings = settings;
+    }
+
+    void start() {
+        timer = vertx.setPeriodic(settings.pollInterval().toMillis(), id -> poll());
+    }
+
+    void close() {
+        closed = true;
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    /** Durably enqueues {@code out}; completes with the job id once committed. */
+    Future<String> enqueue(Forwarder.Outgoing out, String requestId, int maxAttempts, long timeoutMillis) {
+        byte[] payload = encode(out, requestId, timeoutMillis);
+        return vertx.executeBlocking(() -> jobs.enqueue(QUEUE, payload, maxAttempts), false)
+                .onSuccess(id -> vertx.runOnContext(v -> poll()));
+    }
+
+    private void poll() {
+        if (closed || !polling.compareAndSet(false, true)) {
+            return;
+        }
+        vertx.executeBlocking(() -> jobs.claim(QUEUE, worker, settings.batch(), settings.lease()), false)
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        LOG.warn("cannot claim gateway deliveries: {}", ar.cause().toString());
+                        polling.set(false);
+                        return;
+                    }
+                    List<Future<Void>> all = new ArrayList<>();
+                    for (Job job : ar.result()) {
+                        all.add(deliver(job));
+                    }
+                    boolean full = ar.result().size() == settings.batch();
+                    Future.join(all).onComplete(done -> {
+                        polling.set(false);
+                        if (full) {
+                            poll();  // more may be waiting
+                        }
+                    });
+                });
+    }
+
+    private Future<Void> deliver(Job job) {
+        Decoded d;
+        try {
+            d = decode(job.payload());
+        } catch (IOException | RuntimeException e) {
+            // A payload that cannot be read never will be; each claim uses up one attempt until it is dead-lettered.
+            return vertx.executeBlocking(() -> {
+                jobs.fail(job.id(), "unreadable payload", settings.backoffBase());
+                return null;
+            }, false).mapEmpty();
+        }
+        return forwarder.send(d.outgoing(), d.timeoutMillis())
+                .transform(ar -> {
+                    if (ar.succeeded() && ar.result().status() / 100 == 2) {
+                        return vertx.executeBlocking(() -> {
+                            jobs.complete(job.id());
+                            return null;
+                        }, false);
+                    }
+                    String error = ar.succeeded() ? "upstream answered " + ar.result().status() : ar.cause().toString();
+                    return vertx.executeBlocking(() -> {
+                        JobStatus s = jobs.fail(job.id(), error, settings.backoffBase());
+                        if (s == JobStatus.DEAD) {
+                            LOG.warn("gateway delivery {} (request {}) dead-lettered after {} attempts: {}", job.id(),
+                                    d.requestId(), job.attempts(), error);
+                        }
+                        return null;
+                    }, false);
+                })
+                .mapEmpty();
+    }
+
+    record Decoded(Forwarder.Outgoing outgoing, String requestId, long timeoutMillis) {
+    }
+
+    static byte[] encode(Forwarder.Outgoing out, String requestId, long timeoutMillis) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("v", 1);
+        n.put("requestId", requestId);
+        n.put("method", out.method());
+        n.put("url", out.url());
+        n.put("timeoutMillis", timeoutMillis);
+        ArrayNode headers = n.putArray("headers");
+        for (Map.Entry<String, String> h : out.headers()) {
+            headers.addArray().add(h.getKey()).add(h.getValue());
+        }
+        n.put("body", Base64.getEncoder().encodeToString(out.body()));
+        try {
+            return JSON.writeValueAsBytes(n);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode a delivery", e);
+        }
+    }
+
+    static Decoded decode(byte[] payload) throws IOException {
+        JsonNode n = JSON.readTree(payload);
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        for (JsonNode h : n.path("headers")) {
+            headers.add(Map.entry(h.get(0).asText(), h.get(1).asText()));
+        }
+        Forwarder.Outgoing out = new Forwarder.Outgoing(n.get("method").asText(), n.get("url").asText(), headers,
+                Base64.getDecoder().decode(n.get("body").asText()));
+        return new Decoded(out, n.get("requestId").asText(), n.path("timeoutMillis").asLong(29_000));
+    }
+}

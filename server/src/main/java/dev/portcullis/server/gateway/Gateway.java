@@ -1,0 +1,126 @@
+package dev.portcullis.server.gateway;
+
+import dev.portcullis.audit.recorder.AuditRecorder;
+import dev.portcullis.server.http.HttpListener;
+import dev.portcullis.server.http.HttpService;
+import dev.portcullis.server.http.InboundRequest;
+import dev.portcullis.server.http.OutboundResponse;
+import dev.portcullis.server.http.Refusal;
+import dev.portcullis.server.metrics.ServerMetrics;
+import dev.portcullis.server.pipeline.AccessControl;
+import dev.portcullis.server.pipeline.Authenticator;
+import dev.portcullis.state.IamState;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway of a node: its endpoint, the upstream client and the async delivery worker, served on
+ * its own listener ({@link #listen}) or on the API listener ({@link #sharing}).
+ */
+public final class Gateway implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+    /** The gateway listener's body limit: API Gateway's 10 MB payload limit (routes may set less). */
+    public static final long MAX_BODY_BYTES = GatewayEndpoint.DEFAULT_MAX_BODY_BYTES;
+
+    private final Vertx vertx;
+    private final GatewayEndpoint endpoint;
+    private final Forwarder forwarder;
+    private final Delivery delivery;
+    private final GatewayAdmin admin;
+    private HttpListener listener;
+
+    private Gateway(Vertx vertx, GatewayEndpoint endpoint, Forwarder forwarder, Delivery delivery, GatewayAdmin admin) {
+        this.vertx = vertx;
+        this.admin = admin;
+        this.endpoint = endpoint;
+        this.forwarder = forwarder;
+        this.delivery = delivery;
+    }
+
+    /** Builds the gateway of a node and starts its delivery worker. */
+    public static Gateway start(Vertx vertx, IamState state, Authenticator authenticator, AccessControl access,
+                                AuditRecorder audit, ServerMetrics metrics, String region) {
+        Forwarder forwarder = new Forwarder(vertx);
+        Delivery delivery = new Delivery(vertx, state.jobs(), forwarder, Delivery.Settings.defaults());
+        GatewayEndpoint endpoint = new GatewayEndpoint(authenticator, access, state::view, audit, metrics, region,
+                forwarder, delivery);
+        delivery.start();
+        GatewayAdmin admin = new GatewayAdmin(vertx, state, authenticator, access, audit, metrics, region);
+        return new Gateway(vertx, endpoint, forwarder, delivery, admin);
+    }
+
+    /** The gateway's service, for a listener of its own. */
+    public HttpService service() {
+        return endpoint;
+    }
+
+    /**
+     * A service for one shared listener: requests naming an existing API and stage go to the gateway,
+     * gateway admin calls ({@code X-Amz-Target: PortcullisGateway.…}) to the admin API, everything
+     * else to {@code api}.
+     */
+    public HttpService sharing(HttpService api) {
+        return onApiListener(api, true);
+    }
+
+    /**
+     * The API listener's service: the admin API beside {@code api}, and the gateway's invocations too
+     * when {@code invocations} (the gateway shares the API port).
+     */
+    public HttpService onApiListener(HttpService api, boolean invocations) {
+        return new HttpService() {
+            @Override
+            public Future<OutboundResponse> handle(InboundRequest request) {
+                if (GatewayAdmin.claims(request)) {
+                    return admin.handle(request);
+                }
+                return invocations && endpoint.claims(request) ? endpoint.handle(request) : api.handle(request);
+            }
+
+            @Override
+            public OutboundResponse refuse(InboundRequest request, Refusal refusal) {
+                if (GatewayAdmin.claims(request)) {
+                    return GatewayAdmin.error(refusal == Refusal.BODY_TOO_LARGE ? "RequestEntityTooLargeException"
+                            : "ServiceUnavailableException", "The request was refused: " + refusal,
+                            refusal == Refusal.BODY_TOO_LARGE ? 413 : refusal == Refusal.INTERNAL_ERROR ? 500 : 503);
+                }
+                return invocations && endpoint.claims(request) ? endpoint.refuse(request, refusal)
+                        : api.refuse(request, refusal);
+            }
+        };
+    }
+
+    /** Serves the gateway on its own listener; completes with the bound port. */
+    public Future<Integer> listen(String host, int port, Duration requestTimeout, Duration shutdownGrace, Path tlsCert,
+                                  Path tlsKey) {
+        listener = new HttpListener(vertx, new HttpListener.Settings(host, port, MAX_BODY_BYTES, requestTimeout,
+                shutdownGrace, tlsCert, tlsKey), endpoint);
+        return listener.start();
+    }
+
+    /** The own listener's port, or -1 when the gateway shares the API listener. */
+    public int port() {
+        return listener == null ? -1 : listener.port();
+    }
+
+    /** Stops the delivery worker (leased jobs return to the queue when their lease expires) and the listener. */
+    @Override
+    public void close() {
+        delivery.close();
+        try {
+            if (listener != null) {
+                listener.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            }
+            forwarder.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("gateway did not close cleanly: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,391 @@
+package dev.portcullis.server.gateway;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.portcullis.audit.recorder.AuditRecorder;
+import dev.portcullis.audit.recorder.AuditSlot;
+import dev.portcullis.audit.recorder.AuditUnavailableException;
+import dev.portcullis.audit.recorder.OverflowPolicy;
+import dev.portcullis.core.policy.AuthorizationResult;
+import dev.portcullis.core.policy.Decision;
+import dev.portcullis.core.policy.PolicyRef;
+import dev.portcullis.core.sigv4.SigV4Exception;
+import dev.portcullis.server.http.HttpService;
+import dev.portcullis.server.http.InboundRequest;
+import dev.portcullis.server.http.OutboundResponse;
+import dev.portcullis.server.http.Refusal;
+import dev.portcullis.server.metrics.ServerMetrics;
+import dev.portcullis.server.pipeline.AccessControl;
+import dev.portcullis.server.pipeline.AuditTrail;
+import dev.portcullis.server.pipeline.Authenticator;
+import dev.portcullis.server.pipeline.Caller;
+import dev.portcullis.state.model.Api;
+import dev.portcullis.state.model.Route;
+import dev.portcullis.state.view.IamView;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's service: {@code METHOD /{apiId}/{stage}/{path…}} (or {@code Host: {apiId}.execute-api.…}
+ * with {@code /{stage}/{path…}}) → route → audit slot → authenticate → authorize
+ * {@code execute-api:Invoke} → forward (sync) or enqueue (async) → audit.
+ *
+ * <p>Threading: matching, authentication and authorization run on the event loop (memory only);
+ * forwarding is non-blocking; the durable enqueue runs on a worker thread.
+ */
+public final class GatewayEndpoint implements HttpService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayEndpoint.class);
+
+    static final String EVENT_SOURCE = "execute-api.amazonaws.com";
+    static final String ACTION = "execute-api:Invoke";
+    /** API Gateway's defaults: 29 s integration timeout, 10 MB payload. */
+    static final long DEFAULT_TIMEOUT_MILLIS = 29_000;
+    static final long DEFAULT_MAX_BODY_BYTES = 10L * 1024 * 1024;
+    static final int DEFAULT_MAX_ATTEMPTS = 5;
+
+    /** Hop-by-hop headers (RFC 9110 §7.6.1) and those the client set for us, never forwarded. */
+    private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "te", "trailer", "trailers", "transfer-encoding", "upgrade", "host", "content-length",
+            "authorization", "x-amz-security-token", "x-amz-invocation-type");
+    private static final Set<String> NOT_RETURNED = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "te", "trailer", "trailers", "transfer-encoding", "upgrade", "content-length",
+            "content-type", "x-amzn-requestid");
+    private static final Set<String> PRESIGN_PARAMS = Set.of("x-amz-algorithm", "x-amz-credential", "x-amz-date",
+            "x-amz-expires", "x-amz-signedheaders", "x-amz-signature", "x-amz-security-token");
+
+    private final Authenticator authenticator;
+    private final AccessControl access;
+    private final Supplier<IamView> view;
+    private final AuditRecorder audit;
+    private final ServerMetrics metrics;
+    private final String region;
+    private final Forwarder forwarder;
+    private final Delivery delivery;
+
+    GatewayEndpoint(Authenticator authenticator, AccessControl access, Supplier<IamView> view, AuditRecorder audit,
+                    ServerMetrics metrics, String region, Forwarder forwarder, Delivery delivery) {
+        this.authenticator = authenticator;
+        this.access = access;
+        this.view = view;
+        this.audit = audit;
+        this.metrics = metrics;
+        this.region = region;
+        this.forwarder = forwarder;
+        this.delivery = delivery;
+    }
+
+    /** Where an invocation points: the API, the stage and the path after the stage (raw, starting with {@code /}). */
+    record Target(Api api, String stage, String path) {
+    }
+
+    /** The API, stage and path an invocation names, if the API and stage exist. */
+    static Optional<Target> target(InboundRequest request, IamView view) {
+        String path = request.rawPath();
+        String host = request.host();
+        List<String> segments = RouteTable.split(path);
+        String apiId;
+        int skip;
+        if (host != null && host.contains(".execute-api.")) {
+            apiId = host.substring(0, host.indexOf('.'));
+            skip = 1;
+        } else {
+            if (segments.isEmpty()) {
+                return Optional.empty();
+            }
+            apiId = segments.get(0);
+            skip = 2;
+        }
+        Optional<Api> api = view.api(apiId);
+        if (api.isEmpty() || segments.size() < skip) {
+            return Optional.empty();
+        }
+        String stage = segments.get(skip - 1);
+        if (!api.get().stages().containsKey(stage)) {
+            return Optional.empty();
+        }
+        // Cut the leading /{apiId}/{stage} (or /{stage}) from the raw path, keeping a trailing slash.
+        int at = 0;
+        for (int i = 0; i < skip; i++) {
+            at = path.indexOf('/', at);
+            while (at < path.length() && path.charAt(at) == '/') {
+                at++;
+            }
+            at = path.indexOf('/', at);
+            if (at < 0) {
+                at = path.length();
+                break;
+            }
+        }
+        String rest = path.substring(at);
+        return Optional.of(new Target(api.get(), stage, rest.isEmpty() ? "/" : rest));
+    }
+
+    /** True when {@code request} names an existing API and stage (the shared listener dispatches on this). */
+    boolean claims(InboundRequest request) {
+        return target(request, view.get()).isPresent();
+    }
+
+    @Override
+    public Future<OutboundResponse> handle(InboundRequest request) {
+        IamView snapshot = view.get();
+        Optional<Target> target = target(request, snapshot);
+        Optional<RouteTable.Match> match = target.flatMap(t ->
+                RouteTable.match(t.api().routes().values(), request.method(), t.path()));
+        if (match.isEmpty()) {
+            metrics.request("execute-api", "none", "none", 404, false, System.nanoTime() - request.startNanos());
+            return Future.succeededFuture(GatewayErrors.notFound());
+        }
+        AuditSlot slot;
+        try {
+            slot = audit.reserve(OverflowPolicy.BUFFER);
+        } catch (AuditUnavailableException e) {
+            metrics.request("execute-api", match.get().route().routeKey(), "none", 503, false,
+                    System.nanoTime() - request.startNanos());
+            return Future.succeededFuture(GatewayErrors.unavailable());
+        }
+        Invocation x = new Invocation(request, target.get(), match.get().route(), slot, snapshot);
+        try {
+            return x.run().recover(failure -> {
+                LOG.error("gateway request {} failed unexpectedly", request.requestId(), failure);
+                return Future.succeededFuture(x.finish(GatewayErrors.of(500, null, "Internal server error"), null));
+            });
+        } catch (RuntimeException e) {
+            LOG.error("gateway request {} failed unexpectedly", request.requestId(), e);
+            return Future.succeededFuture(x.finish(GatewayErrors.of(500, null, "Internal server error"), null));
+        }
+    }
+
+    @Override
+    public OutboundResponse refuse(InboundRequest request, Refusal refusal) {
+        OutboundResponse r = switch (refusal) {
+            case BODY_TOO_LARGE -> GatewayErrors.tooLarge();
+            case TIMEOUT -> GatewayErrors.timeout();
+            case SHUTTING_DOWN -> GatewayErrors.unavailable();
+            case INTERNAL_ERROR -> GatewayErrors.of(500, null, "Internal server error");
+        };
+        metrics.request("execute-api", "unknown", "none", r.status(), false, System.nanoTime() - request.startNanos());
+        return r;
+    }
+
+    /** The execute-api ARN of an invocation: {@code arn:aws:execute-api:REGION:ACCOUNT:API/STAGE/METHOD/PATH}. */
+    static String resourceArn(String region, Target t, String method) {
+        return "arn:aws:execute-api:" + region + ":" + t.api().accountId() + ":" + t.api().apiId() + "/" + t.stage() + "/"
+                + method + "/" + t.path().substring(1);
+    }
+
+    /** True when the request carries any SigV4 material (header or presigned query). */
+    static boolean signed(InboundRequest request) {
+        if (request.header("authorization") != null) {
+            return true;
+        }
+        String q = request.rawQuery();
+        return q != null && (q.contains("X-Amz-Credential=") || q.contains("X-Amz-Signature="));
+    }
+
+    /** One invocation's progress; its fields feed the audit event. */
+    private final class Invocation {
+        private final InboundRequest request;
+        private final Target target;
+        private final Route route;
+        private final AuditSlot slot;
+        private final IamView snapshot;
+        private final String mode;
+        private final boolean reportOnly;
+        private final String resource;
+        private Caller caller;
+        private AuthorizationResult decision;
+        private String wouldBeError;
+
+        Invocation(InboundRequest request, Target target, Route route, AuditSlot slot, IamView snapshot) {
+            this.request = request;
+            this.target = target;
+            this.route = route;
+            this.slot = slot;
+            this.snapshot = snapshot;
+            this.mode = route.authorization() == null ? "IAM" : route.authorization().toUpperCase(Locale.ROOT);
+            this.reportOnly = mode.equals("IAM_REPORT_ONLY");
+            this.resource = resourceArn(region, target, request.method().toUpperCase(Locale.ROOT));
+        }
+
+        Future<OutboundResponse> run() {
+            if (request.body().length > longAttribute("maxBodyBytes", DEFAULT_MAX_BODY_BYTES)) {
+                return Future.succeededFuture(finish(GatewayErrors.tooLarge(), null));
+            }
+            if (!mode.equals("NONE")) {
+                OutboundResponse denied = authorize();
+                if (denied != null) {
+                    if (!reportOnly) {
+                        return Future.succeededFuture(finish(denied, denied));
+                    }
+                    wouldBeError = message(denied);
+                }
+            }
+            return forward();
+        }
+
+        /** Null when the caller may invoke; otherwise the refusal. */
+        private OutboundResponse authorize() {
+            if (!signed(request)) {
+                return GatewayErrors.missingToken();
+            }
+            Authenticator.Authenticated auth;
+            try {
+                auth = authenticator.authenticate(request, region, "execute-api");
+            } catch (SigV4Exception e) {
+                metrics.count("authentication.failures", "code", e.error().awsCode());
+                return GatewayErrors.authentication(e.error());
+            }
+            caller = auth.caller();
+            List<PolicyRef> resourcePolicies = snapshot.apiResourcePolicy(target.api().apiId())
+                    .map(access::ref).map(List::of).orElse(List.of());
+            decision = access.authorize(caller, ACTION, resource, target.api().accountId(), Map.of(), Map.of(), Map.of(),
+                    resourcePolicies, request, auth, snapshot, false);
+            if (decision.allowed()) {
+                return null;
+            }
+            String message = "User: " + caller.arn() + " is not authorized to perform: " + ACTION + " on resource: "
+                    + resource + (decision.decision() == Decision.EXPLICIT_DENY ? " with an explicit deny" : "");
+            return GatewayErrors.accessDenied(message);
+        }
+
+        private Future<OutboundResponse> forward() {
+            long timeout = longAttribute("timeoutMillis", DEFAULT_TIMEOUT_MILLIS);
+            Forwarder.Outgoing out = outgoing();
+            boolean async = "async".equalsIgnoreCase(route.invocation())
+                    || "Event".equalsIgnoreCase(request.header("x-amz-invocation-type"));
+            if (async) {
+                int attempts = (int) longAttribute("maxAttempts", DEFAULT_MAX_ATTEMPTS);
+                return delivery.enqueue(out, request.requestId(), attempts, timeout)
+                        .map(jobId -> finish(OutboundResponse.json(202, JsonNodeFactory.instance.objectNode()
+                                .put("requestId", request.requestId()).toString()), null))
+                        .otherwise(e -> {
+                            LOG.warn("cannot enqueue gateway request {}: {}", request.requestId(), e.toString());
+                            return finish(GatewayErrors.of(500, null, "Internal server error"), null);
+                        });
+            }
+            return forwarder.send(out, timeout)
+                    .map(answer -> finish(response(answer), null))
+                    .otherwise(e -> finish(e instanceof TimeoutException ? GatewayErrors.timeout()
+                            : GatewayErrors.badGateway(), null));
+        }
+
+        private Forwarder.Outgoing outgoing() {
+            List<Map.Entry<String, String>> headers = new ArrayList<>();
+            for (String name : request.headerNames()) {
+                String lower = name.toLowerCase(Locale.ROOT);
+                if (NOT_FORWARDED.contains(lower) || lower.startsWith("x-portcullis-")) {
+                    continue;
+                }
+                for (String value : request.headers().apply(name)) {
+                    headers.add(Map.entry(name, value));
+                }
+            }
+            if (caller != null) {
+                headers.add(Map.entry("x-portcullis-principal-arn", caller.arn()));
+                headers.add(Map.entry("x-portcullis-account-id", caller.accountId()));
+                headers.add(Map.entry("x-portcullis-caller-id", caller.userId()));
+            }
+            headers.add(Map.entry("x-portcullis-request-id", request.requestId()));
+            headers.add(Map.entry("x-portcullis-source-ip", request.sourceIp()));
+            String base = route.upstreamUrl().endsWith("/")
+                    ? route.upstreamUrl().substring(0, route.upstreamUrl().length() - 1) : route.upstreamUrl();
+            String query = query(request.rawQuery());
+            return new Forwarder.Outgoing(request.method(), base + target.path() + (query.isEmpty() ? "" : "?" + query),
+                    headers, request.body());
+        }
+
+        private OutboundResponse response(Forwarder.Answer answer) {
+            Map<String, String> headers = new LinkedHashMap<>();
+            answer.headers().names().forEach(name -> {
+                if (!NOT_RETURNED.contains(name.toLowerCase(Locale.ROOT))) {
+                    headers.put(name, String.join(", ", answer.headers().getAll(name)));
+                }
+            });
+            return new OutboundResponse(answer.status(), answer.headers().get("content-type"), headers, answer.body());
+        }
+
+        private long longAttribute(String name, long fallback) {
+            String v = route.attributes().get(name);
+            if (v == null) {
+                return fallback;
+            }
+            try {
+                long n = Long.parseLong(v.trim());
+                return n > 0 ? n : fallback;
+            } catch (NumberFormatException e) {
+                return fallback;
+            }
+        }
+
+        /** Records the audit event and the metric; {@code refusal} is the error that was (or would have been) sent. */
+        OutboundResponse finish(OutboundResponse response, OutboundResponse refusal) {
+            String errorCode = null;
+            String errorMessage = null;
+            if (refusal != null) {
+                errorCode = refusal.headers().get("x-amzn-ErrorType");
+                errorMessage = message(refusal);
+            } else if (wouldBeError != null) {
+                errorMessage = "report-only: " + wouldBeError;
+            } else if (response.status() >= 500 || response.status() == 413) {
+                errorCode = String.valueOf(response.status());
+                errorMessage = message(response);
+            }
+            Map<String, String> params = new LinkedHashMap<>();
+            params.put("apiId", target.api().apiId());
+            params.put("stage", target.stage());
+            params.put("routeKey", route.routeKey());
+            params.put("httpMethod", request.method());
+            params.put("path", target.path());
+            params.put("resource", resource);
+            params.put("authorization", mode);
+            params.put("status", String.valueOf(response.status()));
+            String outcome = decision == null ? "none" : AuditTrail.decision(decision, reportOnly).outcome().name();
+            metrics.request("execute-api", route.routeKey(), outcome, response.status(), reportOnly,
+                    System.nanoTime() - request.startNanos());
+            String method = request.method().toUpperCase(Locale.ROOT);
+            boolean readOnly = method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS");
+            slot.record(AuditTrail.event(request, EVENT_SOURCE, "Invoke", region, caller, params, decision, reportOnly,
+                    errorCode, errorMessage, readOnly));
+            return response;
+        }
+    }
+
+    private static String message(OutboundResponse r) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).path("message").asText(null);
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    /** The query without presigning parameters (credentials are not forwarded). */
+    static String query(String rawQuery) {
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder();
+        for (String pair : rawQuery.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = (eq < 0 ? pair : pair.substring(0, eq)).toLowerCase(Locale.ROOT);
+            if (PRESIGN_PARAMS.contains(name)) {
+                continue;
+            }
+            if (b.length() > 0) {
+                b.append('&');
+            }
+            b.append(pair);
+        }
+        return b.toString();
+    }
+
+}

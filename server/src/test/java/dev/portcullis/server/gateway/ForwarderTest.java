@@ -1,0 +1,76 @@
+package dev.portcullis.server.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.vertx.core.Vertx;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ForwarderTest {
+
+    Vertx vertx;
+    HttpServer upstream;
+    Forwarder forwarder;
+    String url;
+
+    @BeforeEach
+    void start() throws Exception {
+        vertx = Vertx.vertx();
+        upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        upstream.createContext("/", ex -> {
+            int size = Integer.parseInt(ex.getRequestURI().getQuery().substring("size=".length()));
+            ex.getRequestBody().readAllBytes();
+            ex.sendResponseHeaders(200, 0);
+            byte[] chunk = new byte[1024];
+            try (var out = ex.getResponseBody()) {
+                for (int sent = 0; sent < size; sent += chunk.length) {
+                    out.write(chunk, 0, Math.min(chunk.length, size - sent));
+                }
+            } catch (java.io.IOException closedByTheGateway) {
+                // expected for the oversized answer
+            }
+        });
+        upstream.start();
+        url = "http://127.0.0.1:" + upstream.getAddress().getPort() + "/";
+        forwarder = new Forwarder(vertx, 64 * 1024);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        upstream.stop(0);
+    }
+
+    private Forwarder.Answer send(int size) throws Exception {
+        return forwarder.send(new Forwarder.Outgoing("POST", url + "?size=" + size, List.of(Map.entry("x-a", "1")),
+                "ping".getBytes(StandardCharsets.UTF_8)), 5_000).toCompletionStage().toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void returnsAResponseWithinTheLimitWhole() throws Exception {
+        Forwarder.Answer a = send(64 * 1024);
+        assertThat(a.status()).isEqualTo(200);
+        assertThat(a.body()).hasSize(64 * 1024);
+    }
+
+    @Test
+    void failsAResponseOverTheLimitWithoutBufferingIt() {
+        try {
+            send(64 * 1024 + 1);
+            throw new AssertionError("expected a failure");
+        } catch (ExecutionException e) {
+            assertThat(e.getCause()).isInstanceOf(Forwarder.ResponseTooLarge.class);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package dev.portcullis.server.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.portcullis.server.PortcullisNode;
+import dev.portcullis.server.config.ConfigLoader;
+import dev.portcullis.server.config.ServerConfig;
+import dev.portcullis.state.NewAccessKey;
+import dev.portcullis.state.change.Change;
+import dev.portcullis.state.model.PrincipalKind;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+
+/** The gateway admin API (AWS JSON 1.1, {@code X-Amz-Target: PortcullisGateway.…}) on the one pipeline. */
+class GatewayAdminTest {
+
+    static final String ACCOUNT = "111122223333";
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    static Path dir;
+    static PortcullisNode node;
+    static HttpServer upstream;
+    static AwsCredentialsIdentity root = AwsBasicCredentials.create("AKIAROOTEXAMPLE00001",
+            "rootSecretExampleKey0000000000000000000");
+    static AwsCredentialsIdentity operator;
+    static AwsCredentialsIdentity intern;
+
+    @BeforeAll
+    static void start() throws Exception {
+        upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        upstream.createContext("/", ex -> {
+            byte[] b = "pong".getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        });
+        upstream.start();
+        ServerConfig config = new ConfigLoader().flag("port", 0).flag("data-dir", dir.toString()).load();
+        node = PortcullisNode.start(config, Map.of(PortcullisNode.ENV_ACCOUNT_ID, ACCOUNT,
+                PortcullisNode.ENV_ROOT_KEY_ID, "AKIAROOTEXAMPLE00001",
+                PortcullisNode.ENV_ROOT_SECRET, "rootSecretExampleKey0000000000000000000"), parts -> List.of());
+        var state = node.state();
+        state.apply(Change.CreateUser.of(ACCOUNT, "gateway-operator", "/"));
+        state.apply(new Change.PutInlinePolicy(ACCOUNT, PrincipalKind.USER, "gateway-operator", "routes", """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["portcullis:PutRoute","portcullis:GetApi"],
+                 "Resource":"arn:aws:portcullis:us-east-1:111122223333:api/*"}]}"""));
+        operator = credentials(state.createAccessKey(ACCOUNT, "gateway-operator"));
+        state.apply(Change.CreateUser.of(ACCOUNT, "intern", "/"));
+        intern = credentials(state.createAccessKey(ACCOUNT, "intern"));
+    }
+
+    private static AwsCredentialsIdentity credentials(NewAccessKey key) {
+        return AwsBasicCredentials.create(key.accessKeyId(), key.secret().revealAsString());
+    }
+
+    @AfterAll
+    static void stop() {
+        node.close();
+        upstream.stop(0);
+    }
+
+    static HttpResponse<String> call(String action, String body, AwsCredentialsIdentity who) throws Exception {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        SdkHttpRequest req = SdkHttpRequest.builder().uri(URI.create("http://127.0.0.1:" + node.port() + "/"))
+                .method(SdkHttpMethod.POST)
+                .putHeader("X-Amz-Target", "PortcullisGateway." + action)
+                .putHeader("Content-Type", "application/x-amz-json-1.1").build();
+        SdkHttpRequest toSend = req;
+        if (who != null) {
+            SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(who).request(req)
+                    .payload(ContentStreamProvider.fromByteArray(bytes))
+                    .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "portcullis")
+                    .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1"));
+            toSend = signed.request();
+        }
+        HttpRequest.Builder b = HttpRequest.newBuilder(toSend.getUri()).POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+        toSend.headers().forEach((k, vs) -> {
+            if (!k.equalsIgnoreCase("host")) {
+                vs.forEach(v -> b.header(k, v));
+            }
+        });
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static JsonNode json(HttpResponse<String> r) throws Exception {
+        return JSON.readTree(r.body());
+    }
+
+    @Test
+    void anAdministratorCreatesAnApiThatServesAtOnce() throws Exception {
+        HttpResponse<String> created = call("CreateApi", "{\"name\":\"status\",\"apiId\":\"statusapi\"}", root);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+        assertThat(json(created).get("apiId").asText()).isEqualTo("statusapi");
+        assertThat(call("PutStage", "{\"apiId\":\"statusapi\",\"stageName\":\"v1\"}", root).statusCode()).isEqualTo(200);
+        HttpResponse<String> route = call("PutRoute", "{\"apiId\":\"statusapi\",\"routeKey\":\"GET /ping\",\"upstreamUrl\":"
+                + "\"http://127.0.0.1:" + upstream.getAddress().getPort() + "\",\"authorization\":\"NONE\",\"timeoutMillis\":2000}",
+                operator);
+        assertThat(route.statusCode()).as(route.body()).isEqualTo(200);
+        assertThat(json(route).get("routes").get(0).get("timeoutMillis").asText()).isEqualTo("2000");
+
+        HttpResponse<String> ping = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port()
+                + "/statusapi/v1/ping")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(ping.statusCode()).isEqualTo(200);
+        assertThat(ping.body()).isEqualTo("pong");
+
+        JsonNode list = json(call("ListApis", "{}", root));
+        assertThat(list.get("items").findValuesAsText("apiId")).contains("statusapi");
+    }
+
+    @Test
+    void aCallerWithoutPermissionIsRefusedWithTheActionAndResource() throws Exception {
+        HttpResponse<String> r = call("CreateApi", "{\"name\":\"x\",\"apiId\":\"internapi\"}", intern);
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(json(r).get("__type").asText()).isEqualTo("AccessDeniedException");
+        assertThat(json(r).get("message").asText()).isEqualTo("User: arn:aws:iam::111122223333:user/intern is not "
+                + "authorized to perform: portcullis:CreateApi on resource: arn:aws:portcullis:us-east-1:111122223333:"
+                + "api/internapi because no identity-based policy allows the portcullis:CreateApi action");
+        assertThat(node.state().view().api("internapi")).isEmpty();
+
+        HttpResponse<String> operatorCreates = call("CreateApi", "{\"name\":\"x\",\"apiId\":\"opapi\"}", operator);
+        assertThat(operatorCreates.statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void unsignedAndMalformedCallsAreRefusedInTheJsonShape() throws Exception {
+        HttpResponse<String> unsigned = call("ListApis", "{}", null);
+        assertThat(unsigned.statusCode()).isEqualTo(403);
+        assertThat(json(unsigned).get("__type").asText()).isEqualTo("MissingAuthenticationToken");
+
+        call("CreateApi", "{\"name\":\"v\",\"apiId\":\"validapi\"}", root);
+        HttpResponse<String> badKey = call("PutRoute",
+                "{\"apiId\":\"validapi\",\"routeKey\":\"GET ping\",\"upstreamUrl\":\"http://127.0.0.1:1\"}", root);
+        assertThat(badKey.statusCode()).isEqualTo(400);
+        assertThat(json(badKey).get("__type").asText()).isEqualTo("ValidationException");
+
+        HttpResponse<String> missing = call("GetApi", "{\"apiId\":\"nosuchapi\"}", root);
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(json(missing).get("__type").asText()).isEqualTo("NotFoundException");
+
+        HttpResponse<String> unknown = call("Frobnicate", "{}", root);
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(json(unknown).get("__type").asText()).isEqualTo("UnknownOperationException");
+
+        HttpResponse<String> notJson = call("ListApis", "[1,2", root);
+        assertThat(notJson.statusCode()).isEqualTo(400);
+        assertThat(json(notJson).get("__type").asText()).isEqualTo("SerializationException");
+    }
+}
