@@ -289,6 +289,9 @@ class GatewayIntegrationTest {
                 + "layer-auth-test is not authorized to perform: execute-api:Invoke on resource: "
                 + "arn:aws:execute-api:us-east-1:111122223333:execapi01/prod/POST/execute\"}");
         assertThat(received).isEmpty();
+        String event = auditLine(r.headers().firstValue("x-amzn-RequestId").orElseThrow());
+        assertThat(event).contains("\"eventSource\":\"execute-api.amazonaws.com\"").contains("AccessDeniedException")
+                .contains("ImplicitDeny").contains("\"reportOnly\":false").contains("SlackBotReportingRole");
     }
 
     @Test
