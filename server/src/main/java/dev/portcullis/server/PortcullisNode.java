@@ -55,7 +55,11 @@ public final class PortcullisNode implements AutoCloseable {
     public static final String ENV_ROOT_KEY_ID = "PORTCULLIS_ROOT_ACCESS_KEY_ID";
     public static final String ENV_ROOT_SECRET = "PORTCULLIS_ROOT_SECRET_ACCESS_KEY";
 
+    /** How often stale sealed secrets are looked for after a key rotation. */
+    static final java.time.Duration RESEAL_EVERY = java.time.Duration.ofMinutes(5);
+
     private final ServerConfig config;
+    private LastUsedTracker lastUsed;
     private final Vertx vertx;
     private final IamState state;
     private final AuditRecorder audit;
@@ -130,7 +134,14 @@ public final class PortcullisNode implements AutoCloseable {
             }
             LOG.info("portcullis listening on {}://{}:{} (account {}, {})", config.tls() ? "https" : "http",
                     config.host(), listener.port(), accountId, config);
+            // After a master-key rotation, secrets sealed under older keys are re-sealed a batch at a
+            // time in the background (the keyring keeps old keys until then).
+            IamState sealed = state;
+            Vertx loop = vertx;
+            loop.setPeriodic(RESEAL_EVERY.toMillis(), id -> loop.executeBlocking(() -> sealed.resealSecrets(500), false)
+                    .onFailure(e -> LOG.warn("re-sealing secrets failed: {}", e.toString())));
             PortcullisNode node = new PortcullisNode(config, vertx, state, audit, listener, accountId, rootKey);
+            node.lastUsed = lastUsed;
             node.gateway = gateway;
             return node;
         } catch (AuditSinkException e) {
@@ -236,6 +247,9 @@ public final class PortcullisNode implements AutoCloseable {
         }
         if (gateway != null) {
             gateway.close();
+        }
+        if (lastUsed != null) {
+            lastUsed.close();
         }
         closeQuietly(vertx, audit, state);
     }

@@ -161,7 +161,8 @@ public final class HttpListener {
             Future<OutboundResponse> answer;
             try {
                 answer = service.handle(full);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
+                // A bug (or a broken deployment) must answer 500, never leave the client hanging.
                 answer = Future.failedFuture(e);
             }
             answer.onComplete(ar -> {
