@@ -61,11 +61,34 @@ public final class QueryLoadDriver {
                     ? "Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A111122223333%3Arole%2Floadtest&RoleSessionName=load"
                     : "Action=SimulatePrincipalPolicy&Version=2010-05-08&PolicySourceArn=arn%3Aaws%3Aiam%3A%3A111122223333%3Arole%2Floadtest"
                             + "&ActionNames.member.1=s3%3AGetObject&ResourceArns.member.1=arn%3Aaws%3As3%3A%3A%3Abucket%2Fkey";
+            if (args.length > 3 && args[3].equals("--wrk")) {
+                // Serve for `seconds` while an external load generator (wrk) replays one pre-signed
+                // request: the server's capacity without a Java client sharing its JVM.
+                writeWrkScript(Path.of(args[4]), endpoint, service, body);
+                System.out.println("wrk script " + args[4] + " for " + endpoint + "; serving " + seconds + " s");
+                Thread.sleep(seconds * 1000L);
+                return;
+            }
             run(endpoint, service, body, threads, 5, false);
             Result r = run(endpoint, service, body, threads, seconds, true);
             System.out.printf("%s: %d threads, %d s: %d requests, %.0f req/s, errors %d, p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n",
                     op, threads, seconds, r.count, r.count / (double) seconds, r.errors, r.p(0.50), r.p(0.90), r.p(0.99), r.p(1.0));
         }
+    }
+
+    private static void writeWrkScript(Path file, URI endpoint, String service, String body) throws java.io.IOException {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        headers.put("Host", List.of(endpoint.getAuthority()));
+        headers.put("Content-Type", List.of("application/x-www-form-urlencoded; charset=utf-8"));
+        SignedRequest signed = SigV4Signer.create().sign(new SigningRequest("POST", "/", null, headers,
+                body.getBytes(StandardCharsets.UTF_8)), AwsCredentials.of(KEY, SECRET), "us-east-1", service);
+        StringBuilder lua = new StringBuilder()
+                .append("wrk.method = \"POST\"\n")
+                .append("wrk.body = \"").append(body).append("\"\n")
+                .append("wrk.headers[\"Content-Type\"] = \"application/x-www-form-urlencoded; charset=utf-8\"\n");
+        signed.headers().forEach((k, v) -> lua.append("wrk.headers[\"").append(k).append("\"] = \"").append(v).append("\"\n"));
+        lua.append("response = function(status, headers, body) if status ~= 200 then wrk.thread:stop() end end\n");
+        Files.writeString(file, lua.toString());
     }
 
     /** The APIs to serve besides STS: the IAM API when it is on the class path. */
