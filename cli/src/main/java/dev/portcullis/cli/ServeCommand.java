@@ -112,7 +112,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
 
         static List<dev.portcullis.server.pipeline.QueryApi> standard(PortcullisNode.Parts parts) {
-            return List.of(new dev.portcullis.server.iam.IamApi(parts.state()));
+            return List.of(new dev.portcullis.server.iam.IamApi(parts.state(), parts.access()));
         }
     }
 }

@@ -1,9 +1,12 @@
 package dev.portcullis.server.iam;
 
+import dev.portcullis.core.policy.AuthorizationResult;
 import dev.portcullis.core.policy.Policies;
 import dev.portcullis.core.policy.PolicyKind;
 import dev.portcullis.core.policy.PolicyValidationError;
+import dev.portcullis.server.pipeline.AccessControl;
 import dev.portcullis.server.pipeline.Caller;
+import dev.portcullis.server.pipeline.Denials;
 import dev.portcullis.server.pipeline.Operation;
 import dev.portcullis.server.pipeline.RequestScope;
 import dev.portcullis.server.query.QueryException;
@@ -28,7 +31,8 @@ import java.util.regex.Pattern;
  * resolved against, with the validation helpers every resolver uses (AWS's member names and
  * wording) and the builders for the resulting {@link Operation}.
  */
-record Call(String action, QueryParameters params, Caller caller, IamView view, IamState state) {
+record Call(String action, QueryParameters params, Caller caller, IamView view, IamState state,
+            AccessControl access) {
 
     private static final Pattern PATH_PREFIX = Pattern.compile("\\u002F[\\u0021-\\u007F]*");
     private static final Pattern POLICY_ARN = Pattern.compile("arn:aws:iam::(\\d{12}|aws):policy(/.*)?/([\\w+=,.@-]+)");
@@ -65,6 +69,22 @@ record Call(String action, QueryParameters params, Caller caller, IamView view, 
 
     Operation write(String resource, Body body) {
         return Operation.write(action, iamAction(), resource, account(), body::run);
+    }
+
+    /**
+     * Authorizes this call's action on a second resource, as the pipeline authorized the first
+     * (same caller, policies and request context), and answers {@code AccessDenied} otherwise.
+     * UpdateUser and UpdateGroup need the action on both the current and the new ARN.
+     *
+     * @see <a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_users_manage.html#id_users_renaming">Renaming an IAM user</a>
+     */
+    void authorizeAlso(RequestScope scope, String resource, Map<String, String> resourceTags) {
+        AuthorizationResult r = access.authorize(scope.caller(), iamAction(), resource, account(), Map.of(),
+                resourceTags, Map.of(), List.of(), scope.request(), null, scope.view(), false);
+        if (!r.allowed()) {
+            throw new QueryException("AccessDenied", Denials.message(scope.caller().arn(), iamAction(), resource, r),
+                    403);
+        }
     }
 
     // ---- responses ----------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import dev.portcullis.state.view.IamView;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Groups and membership: CreateGroup … ListGroupsForUser. */
 final class Groups {
@@ -22,6 +23,7 @@ final class Groups {
         r.put("CreateGroup", Groups::create);
         r.put("GetGroup", Groups::get);
         r.put("ListGroups", Groups::list);
+        r.put("UpdateGroup", Groups::update);
         r.put("DeleteGroup", Groups::delete);
         r.put("AddUserToGroup", Groups::addUser);
         r.put("RemoveUserFromGroup", Groups::removeUser);
@@ -92,6 +94,27 @@ final class Groups {
             }
             x.end("Groups");
             page.writeTail(x);
+        });
+    }
+
+    /**
+     * UpdateGroup: renames and/or moves the group, authorized on its current ARN (pipeline) and on its
+     * new ARN (here), as AWS requires; its members and policies follow it.
+     *
+     * @see <a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateGroup.html">UpdateGroup</a>
+     */
+    private static Operation update(Call c) {
+        String name = c.entityName("GroupName");
+        Optional<String> newName = c.optional("NewGroupName").map(v -> c.entityName("NewGroupName"));
+        Optional<String> newPath = c.optional("NewPath").map(p -> c.path("NewPath"));
+        return c.write(arn(c, name), scope -> {
+            Group g = require(c, scope.view(), name);
+            String target = c.arn(PrincipalKind.GROUP, newPath.orElse(g.path()), newName.orElse(g.groupName()));
+            if (!target.equals(g.arn())) {
+                c.authorizeAlso(scope, target, Map.of());
+            }
+            c.state().apply(new Change.UpdateGroup(c.account(), name, newName, newPath));
+            return c.empty(scope);
         });
     }
 

@@ -1,11 +1,13 @@
 package dev.portcullis.server.iam;
 
+import dev.portcullis.server.pipeline.AccessControl;
 import dev.portcullis.server.pipeline.Caller;
 import dev.portcullis.server.pipeline.Operation;
 import dev.portcullis.server.pipeline.QueryApi;
 import dev.portcullis.server.query.QueryParameters;
 import dev.portcullis.state.IamState;
 import dev.portcullis.state.view.IamView;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -31,10 +33,21 @@ public final class IamApi implements QueryApi {
     public static final String NAMESPACE = "https://iam.amazonaws.com/doc/2010-05-08/";
 
     private final IamState state;
+    private final AccessControl access;
     private final Map<String, Resolver> actions;
 
+    /**
+     * An IAM API with its own {@link AccessControl} (IAM's region, {@code us-east-1}) for the checks
+     * handlers make beyond the pipeline's (the new ARN of {@code UpdateUser}/{@code UpdateGroup}).
+     */
     public IamApi(IamState state) {
+        this(state, new AccessControl(Clock.systemUTC(), "us-east-1"));
+    }
+
+    /** An IAM API whose handlers authorize their extra checks with the pipeline's {@code access}. */
+    public IamApi(IamState state, AccessControl access) {
         this.state = Objects.requireNonNull(state, "state");
+        this.access = Objects.requireNonNull(access, "access");
         Map<String, Resolver> m = new HashMap<>();
         Users.register(m);
         Groups.register(m);
@@ -83,6 +96,6 @@ public final class IamApi implements QueryApi {
         if (r == null) {
             throw QueryApi.invalidAction(action, VERSION);
         }
-        return r.resolve(new Call(action, params, caller, view, state));
+        return r.resolve(new Call(action, params, caller, view, state, access));
     }
 }

@@ -129,24 +129,22 @@ final class Users {
     }
 
     /**
-     * UpdateUser: the model cannot rename a user or move it to another path yet (no such change in
-     * the state's log), so a request that asks for either is refused rather than half-done.
+     * UpdateUser: renames and/or moves the user. Authorized on the current ARN by the pipeline and on
+     * the new ARN here, as AWS requires both; the user's id, keys, groups and policies follow it.
+     *
+     * @see <a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateUser.html">UpdateUser</a>
      */
     private static Operation update(Call c) {
         String name = c.entityName("UserName");
-        Optional<String> newName = c.optional("NewUserName");
-        if (newName.isPresent()) {
-            c.entityName("NewUserName");
-        }
+        Optional<String> newName = c.optional("NewUserName").map(v -> c.entityName("NewUserName"));
         Optional<String> newPath = c.optional("NewPath").map(p -> c.path("NewPath"));
         return on(c, name, true, scope -> {
             User u = require(c, scope.view(), name);
-            boolean rename = newName.isPresent() && !newName.get().equals(u.userName());
-            boolean move = newPath.isPresent() && !newPath.get().equals(u.path());
-            if (rename || move) {
-                throw new QueryException("NotImplemented",
-                        "UpdateUser cannot change a user's name or path in this version of Portcullis", 501);
+            String target = c.arn(PrincipalKind.USER, newPath.orElse(u.path()), newName.orElse(u.userName()));
+            if (!target.equals(u.arn())) {
+                c.authorizeAlso(scope, target, Call.tagMap(u.tags()));
             }
+            c.state().apply(new Change.UpdateUser(c.account(), name, newName, newPath));
             return c.empty(scope);
         });
     }

@@ -35,6 +35,8 @@ import software.amazon.awssdk.services.iam.model.ListUsersResponse;
 import software.amazon.awssdk.services.iam.model.PolicyEvaluationDecisionType;
 import software.amazon.awssdk.services.iam.model.Tag;
 import software.amazon.awssdk.services.iam.model.User;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 
 /** The IAM API on a running node, driven by the AWS SDK for Java v2 {@link IamClient}. */
 class IamSdkTest {
@@ -59,7 +61,7 @@ class IamSdkTest {
         ServerConfig config = new ConfigLoader().flag("port", 0).flag("data-dir", dir.toString()).load();
         node = PortcullisNode.start(config, Map.of(PortcullisNode.ENV_ACCOUNT_ID, ACCOUNT,
                 PortcullisNode.ENV_ROOT_KEY_ID, ROOT_KEY, PortcullisNode.ENV_ROOT_SECRET, ROOT_SECRET),
-                parts -> List.of(new IamApi(parts.state())));
+                parts -> List.of(new IamApi(parts.state(), parts.access())));
         root = client(AwsBasicCredentials.create(ROOT_KEY, ROOT_SECRET));
     }
 
@@ -150,6 +152,45 @@ class IamSdkTest {
                     .satisfies(t -> assertThat(code(t)).isEqualTo("AccessDenied"));
         }
         assertThat(root.getAccessKeyLastUsed(b -> b.accessKeyId(key.accessKeyId())).userName()).isEqualTo("sdk-carol");
+    }
+
+    @Test
+    void aRenamedUsersAccessKeyStillAuthenticatesAndAnswersWithTheNewArn() {
+        root.createUser(b -> b.userName("sdk-dana").path("/sdk/"));
+        root.createGroup(b -> b.groupName("sdk-readers"));
+        root.addUserToGroup(b -> b.groupName("sdk-readers").userName("sdk-dana"));
+        root.putGroupPolicy(b -> b.groupName("sdk-readers").policyName("iam-read").policyDocument(IAM_READ_ONLY));
+        String userId = root.getUser(b -> b.userName("sdk-dana")).user().userId();
+        AccessKey key = root.createAccessKey(b -> b.userName("sdk-dana")).accessKey();
+
+        root.updateUser(b -> b.userName("sdk-dana").newUserName("sdk-dora").newPath("/moved/"));
+        root.updateGroup(b -> b.groupName("sdk-readers").newGroupName("sdk-viewers").newPath("/teams/"));
+        String arn = "arn:aws:iam::" + ACCOUNT + ":user/moved/sdk-dora";
+        AwsBasicCredentials credentials = AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey());
+        try (IamClient dora = client(credentials);
+             StsClient sts = StsClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + node.port()))
+                     .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(credentials))
+                     .httpClient(UrlConnectionHttpClient.create())
+                     .overrideConfiguration(ClientOverrideConfiguration.builder().retryPolicy(RetryPolicy.none())
+                             .build()).build()) {
+            GetCallerIdentityResponse me = sts.getCallerIdentity();
+            assertThat(me.arn()).isEqualTo(arn);
+            assertThat(me.userId()).isEqualTo(userId);
+            User self = dora.getUser().user();
+            assertThat(self.userName()).isEqualTo("sdk-dora");
+            assertThat(self.arn()).isEqualTo(arn);
+            assertThat(self.userId()).isEqualTo(userId);
+            // The renamed group's policy still applies to the renamed user.
+            assertThat(dora.listGroupsForUser(b -> b.userName("sdk-dora")).groups())
+                    .extracting(g -> g.arn()).containsExactly("arn:aws:iam::" + ACCOUNT + ":group/teams/sdk-viewers");
+            assertThat(dora.listAccessKeys().accessKeyMetadata()).extracting(m -> m.userName())
+                    .containsExactly("sdk-dora");
+        }
+        assertThatThrownBy(() -> root.getUser(b -> b.userName("sdk-dana")))
+                .satisfies(t -> assertThat(code(t)).isEqualTo("NoSuchEntity"));
+        root.createUser(b -> b.userName("sdk-dana"));
+        assertThatThrownBy(() -> root.updateUser(b -> b.userName("sdk-dora").newUserName("SDK-DANA")))
+                .satisfies(t -> assertThat(code(t)).isEqualTo("EntityAlreadyExists"));
     }
 
     @Test

@@ -190,12 +190,130 @@ class UsersAndGroupsTest {
     }
 
     @Test
-    void updateUserIsANoOpWithoutChangesAndRefusesRenames() {
-        iam.call("CreateUser", "UserName", "verifier");
+    void updateUserRenamesAndMovesAUserWithEverythingThatRefersToIt() {
+        String a = "arn:aws:iam::" + ACCOUNT + ":";
+        iam.call("CreateUser", "UserName", "verifier", "Path", "/svc/");
+        String userId = iam.call("GetUser", "UserName", "verifier").text("//User/UserId");
+        iam.call("CreateGroup", "GroupName", "ops");
+        iam.call("AddUserToGroup", "GroupName", "ops", "UserName", "verifier");
+        iam.call("PutUserPolicy", "UserName", "verifier", "PolicyName", "own", "PolicyDocument", S3_READ);
+        iam.call("CreatePolicy", "PolicyName", "read", "PolicyDocument", S3_READ);
+        iam.call("AttachUserPolicy", "UserName", "verifier", "PolicyArn", a + "policy/read");
+        String keyId = iam.call("CreateAccessKey", "UserName", "verifier").text("//AccessKey/AccessKeyId");
         assertThat(iam.call("UpdateUser", "UserName", "verifier").root()).isEqualTo("UpdateUserResponse");
-        assertThat(iam.fail("UpdateUser", "UserName", "verifier", "NewUserName", "checker").code())
-                .isEqualTo("NotImplemented");
+
+        assertThat(iam.call("UpdateUser", "UserName", "verifier", "NewUserName", "checker", "NewPath", "/agents/")
+                .root()).isEqualTo("UpdateUserResponse");
+        Xml got = iam.call("GetUser", "UserName", "checker");
+        assertThat(got.text("//User/Arn")).isEqualTo(a + "user/agents/checker");
+        assertThat(got.text("//User/Path")).isEqualTo("/agents/");
+        assertThat(got.text("//User/UserId")).isEqualTo(userId);
+        assertThat(iam.fail("GetUser", "UserName", "verifier").code()).isEqualTo("NoSuchEntity");
+        assertThat(iam.call("ListAccessKeys", "UserName", "checker").texts("//AccessKeyMetadata/member/AccessKeyId"))
+                .containsExactly(keyId);
+        assertThat(iam.call("ListAccessKeys", "UserName", "checker").text("//AccessKeyMetadata/member/UserName"))
+                .isEqualTo("checker");
+        assertThat(iam.call("ListGroupsForUser", "UserName", "checker").texts("//Groups/member/GroupName"))
+                .containsExactly("ops");
+        assertThat(iam.call("GetGroup", "GroupName", "ops").texts("//Users/member/UserName")).containsExactly("checker");
+        assertThat(iam.call("ListUserPolicies", "UserName", "checker").texts("//PolicyNames/member"))
+                .containsExactly("own");
+        assertThat(iam.call("ListEntitiesForPolicy", "PolicyArn", a + "policy/read")
+                .texts("//PolicyUsers/member/UserName")).containsExactly("checker");
+        assertThat(iam.state.view().principalPolicies(a + "user/agents/checker").identityPolicies()).hasSize(2);
+        assertThat(iam.state.view().principalPolicies(a + "user/svc/verifier")).isNull();
+
+        // Only the path, then only the name.
+        iam.call("UpdateUser", "UserName", "checker", "NewPath", "/");
+        assertThat(iam.call("GetUser", "UserName", "checker").text("//User/Arn")).isEqualTo(a + "user/checker");
+        iam.call("UpdateUser", "UserName", "checker", "NewUserName", "Verifier");
+        assertThat(iam.call("GetUser", "UserName", "verifier").text("//User/Arn")).isEqualTo(a + "user/Verifier");
+    }
+
+    @Test
+    void updateUserAndGroupRefuseTakenNamesMissingEntitiesAndBadInput() {
+        iam.call("CreateUser", "UserName", "verifier");
+        iam.call("CreateUser", "UserName", "executor");
+        iam.call("CreateGroup", "GroupName", "ops");
+        iam.call("CreateGroup", "GroupName", "admins");
+        assertThat(iam.fail("UpdateUser", "UserName", "verifier", "NewUserName", "EXECUTOR")).satisfies(f -> {
+            assertThat(f.code()).isEqualTo("EntityAlreadyExists");
+            assertThat(f.message()).isEqualTo("User with name EXECUTOR already exists.");
+            assertThat(f.status()).isEqualTo(409);
+        });
+        assertThat(iam.fail("UpdateGroup", "GroupName", "ops", "NewGroupName", "Admins")).satisfies(f -> {
+            assertThat(f.code()).isEqualTo("EntityAlreadyExists");
+            assertThat(f.message()).isEqualTo("Group with name Admins already exists.");
+        });
         assertThat(iam.fail("UpdateUser", "UserName", "nobody").code()).isEqualTo("NoSuchEntity");
+        assertThat(iam.fail("UpdateGroup", "GroupName", "nobody", "NewGroupName", "x")).satisfies(f -> {
+            assertThat(f.code()).isEqualTo("NoSuchEntity");
+            assertThat(f.status()).isEqualTo(404);
+        });
+        assertThat(iam.fail("UpdateUser", "UserName", "verifier", "NewUserName", "bad name")).satisfies(f -> {
+            assertThat(f.code()).isEqualTo("ValidationError");
+            assertThat(f.message()).contains("'newUserName'");
+        });
+        assertThat(iam.fail("UpdateGroup", "GroupName", "ops", "NewPath", "nope")).satisfies(f -> {
+            assertThat(f.code()).isEqualTo("ValidationError");
+            assertThat(f.message()).contains("'newPath'");
+        });
+    }
+
+    @Test
+    void updateGroupRenamesAndMovesAGroupWithItsMembersAndPolicies() {
+        String a = "arn:aws:iam::" + ACCOUNT + ":";
+        iam.call("CreateUser", "UserName", "verifier");
+        iam.call("CreateGroup", "GroupName", "ops", "Path", "/teams/");
+        String groupId = iam.call("GetGroup", "GroupName", "ops").text("//Group/GroupId");
+        iam.call("AddUserToGroup", "GroupName", "ops", "UserName", "verifier");
+        iam.call("PutGroupPolicy", "GroupName", "ops", "PolicyName", "team", "PolicyDocument", S3_READ);
+        iam.call("CreatePolicy", "PolicyName", "read", "PolicyDocument", S3_READ);
+        iam.call("AttachGroupPolicy", "GroupName", "ops", "PolicyArn", a + "policy/read");
+
+        assertThat(iam.call("UpdateGroup", "GroupName", "ops", "NewGroupName", "sre", "NewPath", "/platform/").root())
+                .isEqualTo("UpdateGroupResponse");
+        Xml got = iam.call("GetGroup", "GroupName", "SRE");
+        assertThat(got.text("//Group/GroupName")).isEqualTo("sre");
+        assertThat(got.text("//Group/Arn")).isEqualTo(a + "group/platform/sre");
+        assertThat(got.text("//Group/GroupId")).isEqualTo(groupId);
+        assertThat(got.texts("//Users/member/UserName")).containsExactly("verifier");
+        assertThat(iam.fail("GetGroup", "GroupName", "ops").code()).isEqualTo("NoSuchEntity");
+        assertThat(iam.call("ListGroupsForUser", "UserName", "verifier").texts("//Groups/member/GroupName"))
+                .containsExactly("sre");
+        assertThat(iam.call("ListGroupPolicies", "GroupName", "sre").texts("//PolicyNames/member"))
+                .containsExactly("team");
+        assertThat(iam.call("ListEntitiesForPolicy", "PolicyArn", a + "policy/read")
+                .texts("//PolicyGroups/member/GroupName")).containsExactly("sre");
+        assertThat(iam.state.view().principalPolicies(a + "user/verifier").identityPolicies())
+                .extracting(p -> p.source()).containsExactly(a + "group/platform/sre", a + "policy/read");
+        iam.call("RemoveUserFromGroup", "GroupName", "sre", "UserName", "verifier");
+        assertThat(iam.state.view().principalPolicies(a + "user/verifier").identityPolicies()).isEmpty();
+    }
+
+    @Test
+    void renamingNeedsTheActionOnTheNewArnToo() throws Exception {
+        String a = "arn:aws:iam::" + ACCOUNT + ":";
+        iam.call("CreateUser", "UserName", "admin");
+        iam.call("CreateUser", "UserName", "verifier", "Path", "/svc/");
+        iam.call("CreateGroup", "GroupName", "ops", "Path", "/teams/");
+        iam.call("PutUserPolicy", "UserName", "admin", "PolicyName", "rename-in-svc", "PolicyDocument",
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                        + "\"Action\":[\"iam:UpdateUser\",\"iam:UpdateGroup\"],"
+                        + "\"Resource\":[\"" + a + "user/svc/*\",\"" + a + "group/teams/*\"]}]}");
+        iam.caller = iam.userCaller("admin");
+        var user = iam.fail("UpdateUser", "UserName", "verifier", "NewPath", "/elsewhere/");
+        assertThat(user.code()).isEqualTo("AccessDenied");
+        assertThat(user.status()).isEqualTo(403);
+        assertThat(user.message()).contains("iam:UpdateUser").contains(a + "user/elsewhere/verifier");
+        assertThat(iam.fail("UpdateGroup", "GroupName", "ops", "NewGroupName", "sre", "NewPath", "/").code())
+                .isEqualTo("AccessDenied");
+        assertThat(iam.state.view().user(ACCOUNT, "verifier").orElseThrow().path()).isEqualTo("/svc/");
+        // Within the allowed paths both ARNs are allowed.
+        iam.call("UpdateUser", "UserName", "verifier", "NewUserName", "checker");
+        iam.call("UpdateGroup", "GroupName", "ops", "NewGroupName", "sre");
+        assertThat(iam.state.view().user(ACCOUNT, "checker").orElseThrow().arn()).isEqualTo(a + "user/svc/checker");
+        assertThat(iam.state.view().group(ACCOUNT, "sre").orElseThrow().arn()).isEqualTo(a + "group/teams/sre");
     }
 
     @Test

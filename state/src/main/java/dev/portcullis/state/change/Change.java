@@ -21,6 +21,7 @@ import java.util.Optional;
 @JsonSubTypes({
     @JsonSubTypes.Type(Change.CreateAccount.class), @JsonSubTypes.Type(Change.SetAccountAlias.class),
     @JsonSubTypes.Type(Change.CreateUser.class), @JsonSubTypes.Type(Change.DeleteUser.class),
+    @JsonSubTypes.Type(Change.UpdateUser.class), @JsonSubTypes.Type(Change.UpdateGroup.class),
     @JsonSubTypes.Type(Change.CreateGroup.class), @JsonSubTypes.Type(Change.DeleteGroup.class),
     @JsonSubTypes.Type(Change.AddUserToGroup.class), @JsonSubTypes.Type(Change.RemoveUserFromGroup.class),
     @JsonSubTypes.Type(Change.CreateRole.class), @JsonSubTypes.Type(Change.DeleteRole.class),
@@ -67,6 +68,15 @@ public sealed interface Change {
     record DeleteUser(String accountId, String userName) implements Change {
     }
 
+    /**
+     * Renames and/or moves a user (empty = unchanged). Its id, keys, groups and policies follow it.
+     *
+     * @see <a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateUser.html">UpdateUser</a>
+     */
+    record UpdateUser(String accountId, String userName, Optional<String> newUserName, Optional<String> newPath)
+            implements Change {
+    }
+
     record CreateGroup(String accountId, String groupName, String path, String groupId, Instant at)
             implements Change {
         public static CreateGroup of(String accountId, String groupName, String path) {
@@ -75,6 +85,15 @@ public sealed interface Change {
     }
 
     record DeleteGroup(String accountId, String groupName) implements Change {
+    }
+
+    /**
+     * Renames and/or moves a group (empty = unchanged). Its id, members and policies follow it.
+     *
+     * @see <a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateGroup.html">UpdateGroup</a>
+     */
+    record UpdateGroup(String accountId, String groupName, Optional<String> newGroupName, Optional<String> newPath)
+            implements Change {
     }
 
     record AddUserToGroup(String accountId, String groupName, String userName) implements Change {

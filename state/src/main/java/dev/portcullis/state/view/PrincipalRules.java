@@ -4,7 +4,9 @@ import dev.portcullis.core.policy.PolicyKind;
 import dev.portcullis.state.IamException;
 import dev.portcullis.state.change.Change;
 import dev.portcullis.state.change.Change.*;
+import dev.portcullis.state.model.AccessKey;
 import dev.portcullis.state.model.Group;
+import dev.portcullis.state.model.InlinePolicy;
 import dev.portcullis.state.model.Names;
 import dev.portcullis.state.model.Role;
 import dev.portcullis.state.model.RoleLastUsed;
@@ -55,6 +57,10 @@ final class PrincipalRules {
                 throw IamException.deleteConflict("Cannot delete entity, must remove user from all groups first.");
             }
             d.removeUser(u);
+        } else if (c instanceof UpdateUser x) {
+            updateUser(d, x);
+        } else if (c instanceof UpdateGroup x) {
+            updateGroup(d, x);
         } else if (c instanceof CreateGroup x) {
             d.account(x.accountId());
             Names.entityName("groupName", x.groupName());
@@ -151,6 +157,97 @@ final class PrincipalRules {
             return false;
         }
         return true;
+    }
+
+    /**
+     * Renames and/or moves a user. Everything that names it follows: its ARN (so its access keys'
+     * owner, its inline policies' compiled source and its principal-policy entry), while its id,
+     * groups and attachments stay. Renaming to the user's own name in another case is allowed.
+     *
+     * @see <a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_users_manage.html#id_users_renaming">Renaming an IAM user</a>
+     */
+    private static void updateUser(Draft d, UpdateUser x) throws IamException {
+        User u = d.user(x.accountId(), x.userName());
+        String name = x.newUserName().orElse(u.userName());
+        String path = x.newPath().orElse(u.path());
+        Names.entityName("newUserName", name);
+        pathOf("newPath", path);
+        User other = d.users.get(IamView.key(x.accountId(), name));
+        if (other != null && !other.userId().equals(u.userId())) {
+            throw IamException.alreadyExists("User with name " + name + " already exists.");
+        }
+        if (name.equals(u.userName()) && path.equals(u.path())) {
+            return; // nothing changes
+        }
+        User next = new User(u.accountId(), name, path, u.userId(), u.createdAt(), u.tags(), u.permissionsBoundary(),
+                u.groups(), u.attachedPolicies(), u.inlinePolicies());
+        String oldArn = u.arn();
+        String newArn = next.arn();
+        d.removeUser(u);
+        for (InlinePolicy p : u.inlinePolicies().values()) {
+            d.removeInline(oldArn, p.policyName());
+            d.putInline(newArn, p, PolicyKind.INLINE_USER);
+        }
+        d.putUser(next);
+        for (AccessKeyEntry e : d.accessKeys.values()) {
+            AccessKey k = e.key();
+            if (k.ownerArn().equals(oldArn)) {
+                d.accessKeys = d.accessKeys.with(k.accessKeyId(), new AccessKeyEntry(new AccessKey(k.accessKeyId(),
+                        k.accountId(), name, newArn, k.status(), k.createdAt(), k.sealedSecret(), k.lastUsed()),
+                        e.secret(), e.servicePrincipal()));
+            }
+        }
+    }
+
+    /**
+     * Renames and/or moves a group: its members' group lists name it anew, its inline policies'
+     * compiled source follows its ARN, and its members' principal policies are recomputed.
+     *
+     * @see <a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_groups_manage_rename.html">Renaming an IAM group</a>
+     */
+    private static void updateGroup(Draft d, UpdateGroup x) throws IamException {
+        Group g = d.group(x.accountId(), x.groupName());
+        String name = x.newGroupName().orElse(g.groupName());
+        String path = x.newPath().orElse(g.path());
+        Names.entityName("newGroupName", name);
+        pathOf("newPath", path);
+        Group other = d.groups.get(IamView.key(x.accountId(), name));
+        if (other != null && !other.groupId().equals(g.groupId())) {
+            throw IamException.alreadyExists("Group with name " + name + " already exists.");
+        }
+        if (name.equals(g.groupName()) && path.equals(g.path())) {
+            return;
+        }
+        Group next = new Group(g.accountId(), name, path, g.groupId(), g.createdAt(), g.attachedPolicies(),
+                g.inlinePolicies());
+        String oldArn = g.arn();
+        String newArn = next.arn();
+        d.groups = d.groups.without(IamView.key(g.accountId(), g.groupName()));
+        for (InlinePolicy p : g.inlinePolicies().values()) {
+            d.removeInline(oldArn, p.policyName());
+            d.putInline(newArn, p, PolicyKind.INLINE_GROUP);
+        }
+        d.putGroup(next);
+        List<User> members = new ArrayList<>();
+        for (User u : d.users.values()) {
+            if (u.accountId().equals(g.accountId())
+                    && u.groups().stream().anyMatch(n -> n.equalsIgnoreCase(g.groupName()))) {
+                members.add(u);
+            }
+        }
+        for (User u : members) {
+            d.putUser(withGroups(u, u.groups().stream()
+                    .map(n -> n.equalsIgnoreCase(g.groupName()) ? name : n).toList()));
+        }
+    }
+
+    /** {@link Names#path} naming the request's member in its message. */
+    private static void pathOf(String member, String path) throws IamException {
+        try {
+            Names.path(path);
+        } catch (IamException e) {
+            throw new IamException(e.code(), e.getMessage().replace("'path'", "'" + member + "'"), e.httpStatus());
+        }
     }
 
     private static void createRole(Draft d, CreateRole x) throws IamException {

@@ -24,7 +24,8 @@ class ChangeCodecTest {
     static final List<Change> ALL = List.of(
             new CreateAccount(A, Optional.of("acme"), T), new SetAccountAlias(A, Optional.empty()),
             new CreateUser(A, "u", "/a/", "AIDAAAAAAAAAAAAAAAAA", List.of(new Tag("k", "v")), Optional.of(P), T),
-            new DeleteUser(A, "u"), new CreateGroup(A, "g", "/", "AGPAAAAAAAAAAAAAAAAA", T), new DeleteGroup(A, "g"),
+            new DeleteUser(A, "u"), new UpdateUser(A, "u", Optional.of("v"), Optional.of("/b/")),
+            new UpdateGroup(A, "g", Optional.empty(), Optional.of("/c/")), new CreateGroup(A, "g", "/", "AGPAAAAAAAAAAAAAAAAA", T), new DeleteGroup(A, "g"),
             new AddUserToGroup(A, "g", "u"), new RemoveUserFromGroup(A, "g", "u"),
             new CreateRole(A, "r", "/", "AROAAAAAAAAAAAAAAAAA", "{}", 7200, "d", List.of(), Optional.empty(), T),
             new DeleteRole(A, "r"), new UpdateRole(A, "r", Optional.of(3600), Optional.empty()),
