@@ -71,6 +71,7 @@ public final class GatewayEndpoint implements HttpService {
     private final String region;
     private final Forwarder forwarder;
     private final Delivery delivery;
+    private final ReplayGuard replays = new ReplayGuard(ReplayGuard.MAX_ENTRIES);
 
     GatewayEndpoint(Authenticator authenticator, AccessControl access, Supplier<IamView> view, AuditRecorder audit,
                     ServerMetrics metrics, String region, Forwarder forwarder, Delivery delivery) {
@@ -246,6 +247,11 @@ public final class GatewayEndpoint implements HttpService {
                 return GatewayErrors.authentication(e.error());
             }
             caller = auth.caller();
+            if ("true".equalsIgnoreCase(route.attributes().get("replayProtection")) && !firstUse(auth)) {
+                metrics.count("gateway.replays", "api", target.api().apiId());
+                return GatewayErrors.of(403, "AccessDeniedException",
+                        "This request was already received: the route accepts each signed request once");
+            }
             List<PolicyRef> resourcePolicies = snapshot.apiResourcePolicy(target.api().apiId())
                     .map(access::ref).map(List::of).orElse(List.of());
             decision = access.authorize(caller, ACTION, resource, target.api().accountId(), Map.of(), Map.of(), Map.of(),
@@ -256,6 +262,21 @@ public final class GatewayEndpoint implements HttpService {
             String message = "User: " + caller.arn() + " is not authorized to perform: " + ACTION + " on resource: "
                     + resource + (decision.decision() == Decision.EXPLICIT_DENY ? " with an explicit deny" : "");
             return GatewayErrors.accessDenied(message);
+        }
+
+        /**
+         * Replay protection: the same access key and string to sign (hence the same signature) is
+         * accepted once while it could verify: the skew window, or a presigned URL's lifetime.
+         */
+        private boolean firstUse(Authenticator.Authenticated auth) {
+            var v = auth.verified();
+            java.time.Instant until = v.requestTime().plus(authenticator.clockSkew());
+            if (v.expiresAt() != null && v.expiresAt().isAfter(until)) {
+                until = v.expiresAt();
+            }
+            long now = System.nanoTime();
+            long validFor = java.time.Duration.between(request.receivedAt(), until).toNanos();
+            return replays.firstUse(v.accessKeyId() + '\n' + v.stringToSign(), now, now + Math.max(0, validFor));
         }
 
         private Future<OutboundResponse> forward() {

@@ -27,13 +27,20 @@ public final class Authenticator {
 
     private final SigV4Verifier verifier;
     private final Supplier<IamView> view;
+    private final Duration clockSkew;
 
     public Authenticator(Supplier<IamView> view, SessionTokenCodec tokens, Clock clock, Duration clockSkew) {
         this.view = view;
+        this.clockSkew = clockSkew;
         this.verifier = SigV4Verifier.builder(new CredentialResolver(view, tokens, clock))
                 .clock(clock)
                 .clockSkew(clockSkew)
                 .build();
+    }
+
+    /** The clock-skew window signatures are accepted in. */
+    public Duration clockSkew() {
+        return clockSkew;
     }
 
     /** The result of authenticating: the caller and what the verifier established about the request. */

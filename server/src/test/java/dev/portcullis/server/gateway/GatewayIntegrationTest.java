@@ -149,6 +149,7 @@ class GatewayIntegrationTest {
         route("ANY /created/{proxy+}", up, "IAM", "sync", Map.of());
         route("DELETE /execute", up, "IAM", "sync", Map.of());
         route("POST /dead", "http://127.0.0.1:" + closedPort(), "IAM", "async", Map.of("maxAttempts", "2"));
+        route("POST /once", up, "IAM", "sync", Map.of("replayProtection", "true"));
 
         verification = assume("SlackBotVerificationRole");
         other = assume("SlackBotReportingRole");
@@ -236,6 +237,33 @@ class GatewayIntegrationTest {
     static HttpResponse<String> send(String method, String path, String body, AwsCredentialsIdentity credentials)
             throws Exception {
         return send(method, path, body, credentials, Map.of());
+    }
+
+    @Test
+    void aReplayProtectedRouteAcceptsEachSignedRequestOnce() throws Exception {
+        byte[] bytes = PAYLOAD.getBytes(StandardCharsets.UTF_8);
+        SdkHttpRequest request = SdkHttpRequest.builder().uri(URI.create(base + "/once")).method(SdkHttpMethod.POST)
+                .putHeader("Content-Type", "application/json").build();
+        SdkHttpRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(verification).request(request)
+                .payload(ContentStreamProvider.fromByteArray(bytes))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "execute-api")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")).request();
+        HttpRequest.Builder b = HttpRequest.newBuilder(signed.getUri()).POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+        signed.headers().forEach((k, vs) -> {
+            if (!Set.of("host", "content-length").contains(k.toLowerCase(Locale.ROOT))) {
+                vs.forEach(v -> b.header(k, v));
+            }
+        });
+        HttpRequest replayable = b.build();
+        assertThat(http.send(replayable, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        next();
+        HttpResponse<String> replay = http.send(replayable, HttpResponse.BodyHandlers.ofString());
+        assertThat(replay.statusCode()).isEqualTo(403);
+        assertThat(replay.body()).contains("already received");
+        assertThat(received.poll(300, TimeUnit.MILLISECONDS)).as("the replay never reached the upstream").isNull();
+        // A freshly signed request (new date, new signature) is accepted.
+        Thread.sleep(1_100);
+        assertThat(send("POST", "/once", PAYLOAD, verification).statusCode()).isEqualTo(200);
     }
 
     static Captured next() throws InterruptedException {
