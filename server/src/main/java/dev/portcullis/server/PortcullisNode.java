@@ -12,6 +12,7 @@ import dev.portcullis.server.gateway.GatewayBootstrap;
 import dev.portcullis.server.http.HttpListener;
 import dev.portcullis.server.metrics.ServerMetrics;
 import dev.portcullis.server.pipeline.AccessControl;
+import dev.portcullis.server.pipeline.ChangeAudit;
 import dev.portcullis.server.pipeline.LastUsedTracker;
 import dev.portcullis.server.pipeline.Authenticator;
 import dev.portcullis.server.pipeline.QueryApi;
@@ -95,13 +96,16 @@ public final class PortcullisNode implements AutoCloseable {
         AuditRecorder audit = null;
         Vertx vertx = null;
         try {
-            String accountId = firstAccount(state, env);
-            Optional<NewAccessKey> rootKey = rootKey(state, accountId, env);
             AuditConfig auditConfig = AuditConfig.defaults(nodeName(config));
             audit = AuditRecorder.start(auditConfig,
                     new SegmentFileSink(SegmentFileSink.directoryIn(config.dataDir()), auditConfig.segmentMaxBytes(),
                             auditConfig.segmentMaxAge()),
                     AuditSigningKey.loadOrCreate(AuditSigningKey.defaultFile(config.dataDir())));
+            // One audit event per change this node applies, from here on (the first start's account and
+            // root key included), recorded before apply returns.
+            state.onApplied(new ChangeAudit(audit, config.region(), clock));
+            String accountId = firstAccount(state, env);
+            Optional<NewAccessKey> rootKey = rootKey(state, accountId, env);
             vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
             ServerMetrics metrics = new ServerMetrics();
             SessionTokenCodec tokens = new SessionTokenCodec(keyring.sealingKeys("session-token-v1"));
@@ -262,6 +266,7 @@ public final class PortcullisNode implements AutoCloseable {
                 LOG.warn("vert.x did not close cleanly: {}", e.toString());
             }
         }
+        state.onApplied(null);
         if (audit != null) {
             audit.close();
         }
