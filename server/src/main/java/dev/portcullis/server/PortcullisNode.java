@@ -5,6 +5,7 @@ import dev.portcullis.audit.recorder.AuditConfig;
 import dev.portcullis.audit.recorder.AuditRecorder;
 import dev.portcullis.audit.sink.AuditSinkException;
 import dev.portcullis.audit.sink.SegmentFileSink;
+import dev.portcullis.audit.sink.SegmentFiles;
 import dev.portcullis.core.token.SessionTokenCodec;
 import dev.portcullis.server.config.ServerConfig;
 import dev.portcullis.server.gateway.Gateway;
@@ -18,6 +19,7 @@ import dev.portcullis.server.pipeline.Authenticator;
 import dev.portcullis.server.pipeline.QueryApi;
 import dev.portcullis.server.pipeline.QueryEndpoint;
 import dev.portcullis.server.sts.StsApi;
+import dev.portcullis.server.trail.AuditLookup;
 import dev.portcullis.state.IamException;
 import dev.portcullis.state.IamState;
 import dev.portcullis.state.NewAccessKey;
@@ -128,7 +130,9 @@ public final class PortcullisNode implements AutoCloseable {
             Gateway gateway = Gateway.start(vertx, state, authenticator, access, audit, metrics, config.region());
             HttpListener listener = new HttpListener(vertx, new HttpListener.Settings(config.host(), config.port(),
                     config.maxBodyBytes(), config.requestTimeout(), config.shutdownGrace(), config.tlsCertFile(),
-                    config.tlsKeyFile()), gateway.onApiListener(endpoint, config.gatewayPort() < 0));
+                    config.tlsKeyFile()), AuditLookup.beside(gateway.onApiListener(endpoint, config.gatewayPort() < 0),
+                    vertx, authenticator, access, state::view, audit,
+                    new SegmentFiles(SegmentFileSink.directoryIn(config.dataDir())), metrics, config.region()));
             listener.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             if (config.gatewayPort() >= 0) {
                 gateway.listen(config.host(), config.gatewayPort(), config.requestTimeout(), config.shutdownGrace(),
