@@ -5,6 +5,7 @@ import dev.portcullis.audit.recorder.AuditConfig;
 import dev.portcullis.audit.recorder.AuditRecorder;
 import dev.portcullis.audit.sink.AuditSinkException;
 import dev.portcullis.audit.sink.SegmentFileSink;
+import dev.portcullis.audit.sink.SegmentFiles;
 import dev.portcullis.core.token.SessionTokenCodec;
 import dev.portcullis.server.config.ServerConfig;
 import dev.portcullis.server.gateway.Gateway;
@@ -12,11 +13,13 @@ import dev.portcullis.server.gateway.GatewayBootstrap;
 import dev.portcullis.server.http.HttpListener;
 import dev.portcullis.server.metrics.ServerMetrics;
 import dev.portcullis.server.pipeline.AccessControl;
+import dev.portcullis.server.pipeline.ChangeAudit;
 import dev.portcullis.server.pipeline.LastUsedTracker;
 import dev.portcullis.server.pipeline.Authenticator;
 import dev.portcullis.server.pipeline.QueryApi;
 import dev.portcullis.server.pipeline.QueryEndpoint;
 import dev.portcullis.server.sts.StsApi;
+import dev.portcullis.server.trail.AuditLookup;
 import dev.portcullis.state.IamException;
 import dev.portcullis.state.IamState;
 import dev.portcullis.state.NewAccessKey;
@@ -95,13 +98,16 @@ public final class PortcullisNode implements AutoCloseable {
         AuditRecorder audit = null;
         Vertx vertx = null;
         try {
-            String accountId = firstAccount(state, env);
-            Optional<NewAccessKey> rootKey = rootKey(state, accountId, env);
             AuditConfig auditConfig = AuditConfig.defaults(nodeName(config));
             audit = AuditRecorder.start(auditConfig,
                     new SegmentFileSink(SegmentFileSink.directoryIn(config.dataDir()), auditConfig.segmentMaxBytes(),
                             auditConfig.segmentMaxAge()),
                     AuditSigningKey.loadOrCreate(AuditSigningKey.defaultFile(config.dataDir())));
+            // One audit event per change this node applies, from here on (the first start's account and
+            // root key included), recorded before apply returns.
+            state.onApplied(new ChangeAudit(audit, config.region(), clock));
+            String accountId = firstAccount(state, env);
+            Optional<NewAccessKey> rootKey = rootKey(state, accountId, env);
             vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
             ServerMetrics metrics = new ServerMetrics();
             SessionTokenCodec tokens = new SessionTokenCodec(keyring.sealingKeys("session-token-v1"));
@@ -124,7 +130,9 @@ public final class PortcullisNode implements AutoCloseable {
             Gateway gateway = Gateway.start(vertx, state, authenticator, access, audit, metrics, config.region());
             HttpListener listener = new HttpListener(vertx, new HttpListener.Settings(config.host(), config.port(),
                     config.maxBodyBytes(), config.requestTimeout(), config.shutdownGrace(), config.tlsCertFile(),
-                    config.tlsKeyFile()), gateway.onApiListener(endpoint, config.gatewayPort() < 0));
+                    config.tlsKeyFile()), AuditLookup.beside(gateway.onApiListener(endpoint, config.gatewayPort() < 0),
+                    vertx, authenticator, access, state::view, audit,
+                    new SegmentFiles(SegmentFileSink.directoryIn(config.dataDir())), metrics, config.region()));
             listener.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             if (config.gatewayPort() >= 0) {
                 gateway.listen(config.host(), config.gatewayPort(), config.requestTimeout(), config.shutdownGrace(),
@@ -262,6 +270,7 @@ public final class PortcullisNode implements AutoCloseable {
                 LOG.warn("vert.x did not close cleanly: {}", e.toString());
             }
         }
+        state.onApplied(null);
         if (audit != null) {
             audit.close();
         }

@@ -51,6 +51,7 @@ public final class IamState implements AutoCloseable {
     private final ExecutorService snapshots;
     private final Replicator replicator;
     private volatile IamView current;
+    private volatile ChangeListener listener;
 
     private IamState(StateConfig config, Store store, Keyring keyring) {
         this.config = config;
@@ -126,8 +127,28 @@ public final class IamState implements AutoCloseable {
                 if (seq % config.snapshotEvery() == 0) {
                     snapshots.execute(() -> writeSnapshot(next));
                 }
+                notifyListener(seq, change, actor);
                 return new Applied(seq, next);
             }
+        }
+    }
+
+    /**
+     * Sets (or with null removes) the one {@link ChangeListener} told of each change this node applies.
+     */
+    public void onApplied(ChangeListener l) {
+        this.listener = l;
+    }
+
+    private void notifyListener(long seq, Change change, String actor) {
+        ChangeListener l = listener;
+        if (l == null) {
+            return;
+        }
+        try {
+            l.applied(seq, change, actor);
+        } catch (RuntimeException e) {
+            LOG.error("change listener failed for sequence {} ({}): {}", seq, change.type(), e.toString());
         }
     }
 

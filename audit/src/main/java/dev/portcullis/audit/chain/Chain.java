@@ -42,11 +42,18 @@ public final class Chain {
         return c;
     }
 
+    /** Serialises, hashes and chains {@code event} on this thread; see {@link #append(PreparedEvent, Instant)}. */
     public ChainRecord append(AuditEvent event, Instant now) {
+        return append(PreparedEvent.of(event), now);
+    }
+
+    /**
+     * Chains an event prepared on another thread: only the position-dependent suffix of the record is
+     * hashed here (the writer thread's share of an event).
+     */
+    public ChainRecord append(PreparedEvent event, Instant now) {
         Instant time = later(now);
-        ChainRecord r = ChainRecord.sealJson(ChainRecord.Kind.event, nodeId, nextSeq, time, head,
-                CanonicalEvent.json(event), null);
-        return advance(r, time);
+        return advance(ChainRecord.sealPrepared(nodeId, nextSeq, time, head, event), time);
     }
 
     /** The marker written when a node starts on an existing chain. */

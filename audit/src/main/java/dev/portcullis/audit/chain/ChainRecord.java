@@ -72,6 +72,25 @@ public record ChainRecord(Kind kind, String nodeId, long seq, Instant time, Stri
         return new ChainRecord(kind, nodeId, seq, time, prevHash, body, hash, line);
     }
 
+    /**
+     * Seals an event record from a {@link PreparedEvent}: hashes only the position-dependent suffix
+     * (the body was serialised and hashed when the event was prepared). Equal, byte for byte, to
+     * {@code seal(Kind.event, …, body)}; tests pin it.
+     */
+    static ChainRecord sealPrepared(String nodeId, long seq, Instant time, String prevHash, PreparedEvent prepared) {
+        if (!SAFE_TEXT.matcher(nodeId).matches() || !SAFE_TEXT.matcher(prevHash).matches()) {
+            throw new IllegalArgumentException("node id and previous hash must be plain ASCII identifiers");
+        }
+        String body = prepared.bodyJson();
+        String suffix = new StringBuilder(160).append("\"kind\":\"event\",\"node\":\"").append(nodeId)
+                .append("\",\"prev\":\"").append(prevHash).append("\",\"seq\":").append(seq)
+                .append(",\"time\":\"").append(time).append("\"}").toString();
+        String hash = prepared.hashWith(suffix);
+        String line = new StringBuilder(body.length() + suffix.length() + 96).append("{\"event\":").append(body)
+                .append(",\"hash\":\"").append(hash).append("\",").append(suffix).toString();
+        return new ChainRecord(Kind.event, nodeId, seq, time, prevHash, null, hash, line);
+    }
+
     private static final java.util.regex.Pattern SAFE_TEXT = java.util.regex.Pattern.compile("[A-Za-z0-9._-]+");
 
     /** Keys in canonical order: digest, event, hash, kind, node, prev, restart, seq, time. */

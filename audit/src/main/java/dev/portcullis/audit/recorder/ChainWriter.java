@@ -4,6 +4,7 @@ import dev.portcullis.audit.chain.AuditSigningKey;
 import dev.portcullis.audit.chain.Chain;
 import dev.portcullis.audit.chain.ChainRecord;
 import dev.portcullis.audit.chain.ChainTail;
+import dev.portcullis.audit.chain.PreparedEvent;
 import dev.portcullis.audit.event.AuditEvent;
 import dev.portcullis.audit.sink.AuditSink;
 import dev.portcullis.audit.sink.AuditSinkException;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * The recorder: a bounded queue in front of one writer thread.
  *
  * <p>Threads: request threads call {@link #reserve} and {@link Slot#record}; they touch only
- * {@code permits}, {@code queue} and the volatile flags. The writer thread ({@code audit-writer-<node>})
+ * {@code permits}, {@code queue} and the volatile flags, and {@link Slot#record} serialises the event
+ * and hashes its body there ({@link PreparedEvent}), in parallel. The writer thread ({@code audit-writer-<node>})
  * owns the {@link Chain}, the sink and the exports. A permit stands for one event that was admitted
  * but is not yet stored; it is released only after the sink has stored the event, so the queue
  * bound covers events in flight as well as queued ones. A failed write is retried (with backoff
@@ -36,8 +38,8 @@ final class ChainWriter implements AuditRecorder {
     private static final Logger log = LoggerFactory.getLogger(ChainWriter.class);
     private static final long IDLE_POLL_MILLIS = 200;
     /** Put on the queue by {@link #close} to wake the writer at once; never recorded. */
-    private static final AuditEvent WAKE = AuditEvent.builder().eventId("wake").eventTime(Instant.EPOCH)
-            .eventName("wake").build();
+    private static final PreparedEvent WAKE = PreparedEvent.of(AuditEvent.builder().eventId("wake")
+            .eventTime(Instant.EPOCH).eventName("wake").build());
 
     private final AuditConfig config;
     private final AuditSink sink;
@@ -45,7 +47,7 @@ final class ChainWriter implements AuditRecorder {
     private final Chain chain;
     private final Clock clock;
     private final Semaphore permits;
-    private final LinkedBlockingQueue<AuditEvent> queue = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<PreparedEvent> queue = new LinkedBlockingQueue<>();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
@@ -133,7 +135,17 @@ final class ChainWriter implements AuditRecorder {
             if (!used.compareAndSet(false, true)) {
                 throw new IllegalStateException("an audit slot records one event");
             }
-            queue.add(event);
+            // The event's canonical JSON and the hash of its body are computed here, on the recording
+            // thread, so that the writer only links hashes.
+            PreparedEvent prepared;
+            try {
+                prepared = PreparedEvent.of(event);
+            } catch (RuntimeException e) {
+                permits.release();
+                log.error("an audit event of node {} could not be serialised: {}", config.nodeId(), e.toString());
+                throw e;
+            }
+            queue.add(prepared);
         }
 
         @Override
@@ -150,7 +162,7 @@ final class ChainWriter implements AuditRecorder {
 
     private void run() {
         long deadline = Long.MAX_VALUE;
-        List<AuditEvent> batch = new ArrayList<>(config.batchSize());
+        List<PreparedEvent> batch = new ArrayList<>(config.batchSize());
         try {
             while (true) {
                 boolean stopping = closing.get();
@@ -163,7 +175,7 @@ final class ChainWriter implements AuditRecorder {
                     break;
                 }
                 batch.clear();
-                AuditEvent first = queue.poll(pollMillis(), TimeUnit.MILLISECONDS);
+                PreparedEvent first = queue.poll(pollMillis(), TimeUnit.MILLISECONDS);
                 if (first != null) {
                     batch.add(first);
                     queue.drainTo(batch, config.batchSize() - 1);
@@ -185,9 +197,9 @@ final class ChainWriter implements AuditRecorder {
     }
 
     /** Chains a batch and stores it, one append per digest so that each append ends at a digest or holds none. */
-    private void writeBatch(List<AuditEvent> batch, long deadline) throws InterruptedException, Stopped {
+    private void writeBatch(List<PreparedEvent> batch, long deadline) throws InterruptedException, Stopped {
         List<ChainRecord> records = new ArrayList<>(batch.size() + 2);
-        for (AuditEvent event : batch) {
+        for (PreparedEvent event : batch) {
             records.add(chain.append(event, clock.instant()));
             if (chain.undigested() >= config.digestEveryRecords()) {
                 records.add(digest());

@@ -100,6 +100,27 @@ class SigningAndChainTest {
     }
 
     @Test
+    void anEventPreparedOnAnotherThreadSealsToTheSameBytesAsTheTreeForm() throws Exception {
+        var minimal = dev.portcullis.audit.event.AuditEvent.builder().eventName("GetRole").eventTime(Instant.EPOCH).build();
+        Instant t = Instant.parse("2026-11-20T10:00:00.100Z");
+        String prev = ChainRecord.GENESIS;
+        long seq = 41;
+        for (var e : new dev.portcullis.audit.event.AuditEvent[] {Events.invoke(7), Events.fullOfSecrets(1), minimal}) {
+            PreparedEvent prepared = java.util.concurrent.CompletableFuture.supplyAsync(() -> PreparedEvent.of(e)).get();
+            ChainRecord fast = ChainRecord.sealPrepared("node-1.a_b", seq, t, prev, prepared);
+            ChainRecord tree = ChainRecord.seal(ChainRecord.Kind.event, "node-1.a_b", seq, t, prev,
+                    dev.portcullis.audit.event.EventJson.toJson(e));
+            assertThat(fast.line()).isEqualTo(tree.line());
+            assertThat(fast.hash()).isEqualTo(tree.hash()).isEqualTo(ChainRecord.parse(fast.line()).computedHash());
+            assertThat(ChainRecord.sealPrepared("node-1.a_b", seq, t, prev, prepared).hash())
+                    .as("a prepared event may be sealed again").isEqualTo(fast.hash());
+            prev = fast.hash();
+            seq++;
+            t = t.plusMillis(1);
+        }
+    }
+
+    @Test
     void aTruncatedLineIsMalformedNotARecord() {
         ChainRecord r = Chain.resume("n1", AuditSigningKey.ephemeral(), ChainTail.empty())
                 .append(Events.invoke(1), Instant.now());

@@ -17,6 +17,7 @@ import dev.portcullis.server.pipeline.AccessControl;
 import dev.portcullis.server.pipeline.AuditTrail;
 import dev.portcullis.server.pipeline.Authenticator;
 import dev.portcullis.server.pipeline.Caller;
+import dev.portcullis.server.pipeline.ChangeAudit;
 import dev.portcullis.server.pipeline.Denials;
 import dev.portcullis.state.IamException;
 import dev.portcullis.state.IamState;
@@ -177,7 +178,8 @@ final class GatewayAdmin {
                         Denials.message(caller.arn(), actionName, resource, decision), 403));
             }
             String owner = account;
-            return vertx.executeBlocking(() -> execute(owner), false).map(this::ok);
+            return vertx.executeBlocking(() -> ChangeAudit.during(request, caller, () -> execute(owner)), false)
+                    .map(this::ok);
         }
 
         private ObjectNode execute(String account) throws AdminException {

@@ -222,7 +222,7 @@ public final class QueryEndpoint implements HttpService {
 
         private String runHandler(Operation op, RequestScope scope) {
             try {
-                return op.handler().run(scope);
+                return ChangeAudit.during(request, caller, () -> op.handler().run(scope));
             } catch (IamException e) {
                 throw new QueryException(e.code(), e.getMessage(), e.httpStatus());
             }

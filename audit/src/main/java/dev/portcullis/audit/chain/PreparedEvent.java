@@ -1,0 +1,78 @@
+package dev.portcullis.audit.chain;
+
+import dev.portcullis.audit.event.AuditEvent;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * An event made ready for chaining on the thread that recorded it, so that the chain's single writer
+ * only links hashes. A record's hash is the SHA-256 of
+ * <pre>{"event":BODY,"kind":"event","node":N,"prev":P,"seq":S,"time":T}</pre>
+ * (its canonical JSON without {@code hash}); everything up to and including {@code BODY,} is known
+ * before the record is chained, so it is serialised and fed to SHA-256 here, in parallel on the
+ * request threads. {@link ChainRecord#sealPrepared} then hashes only the short suffix that depends on
+ * the chain position. The stored records are byte-for-byte those {@link ChainRecord#seal} produces.
+ *
+ * <p>Immutable once built; {@link #hashWith} clones the prepared digest state, so one instance may be
+ * chained more than once (benchmarks), but not from two threads at the same time.
+ */
+public final class PreparedEvent {
+
+    private static final String PREFIX = "{\"event\":";
+    private static final ThreadLocal<MessageDigest> FRESH = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK always provides SHA-256", e);
+        }
+    });
+
+    private final AuditEvent event;
+    private final String bodyJson;
+    private final MessageDigest prefixDigest;
+
+    private PreparedEvent(AuditEvent event, String bodyJson, MessageDigest prefixDigest) {
+        this.event = event;
+        this.bodyJson = bodyJson;
+        this.prefixDigest = prefixDigest;
+    }
+
+    /** Serialises {@code event} canonically and hashes its record's position-independent prefix. */
+    public static PreparedEvent of(AuditEvent event) {
+        String body = CanonicalEvent.json(event);
+        MessageDigest d = copy(FRESH.get());
+        d.update(ChainRecord.utf8(PREFIX));
+        d.update(ChainRecord.utf8(body));
+        d.update((byte) ',');
+        return new PreparedEvent(event, body, d);
+    }
+
+    public AuditEvent event() {
+        return event;
+    }
+
+    /** The event's canonical JSON (the record's {@code event} member). */
+    String bodyJson() {
+        return bodyJson;
+    }
+
+    /** The hex SHA-256 of the prefix followed by {@code suffix} (ASCII: node ids, hashes, numbers, ISO times). */
+    String hashWith(String suffix) {
+        MessageDigest d = copy(prefixDigest);
+        int n = suffix.length();
+        byte[] bytes = new byte[n];
+        for (int i = 0; i < n; i++) {
+            bytes[i] = (byte) suffix.charAt(i);
+        }
+        return HexFormat.of().formatHex(d.digest(bytes));
+    }
+
+    private static MessageDigest copy(MessageDigest d) {
+        try {
+            return (MessageDigest) d.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's SHA-256 can be cloned", e);
+        }
+    }
+}
