@@ -207,7 +207,8 @@ public final class GatewayLoadDriver {
         String why = null;
         while (sent < total) {
             long now = System.nanoTime();
-            long due = Math.min(total, (now - start) / period + 1);
+            // Requests 0..due-1 are due: their scheduled time start + i * period has come.
+            long due = now < start ? 0 : Math.min(total, (now - start) / period + 1);
             if (due <= sent) {
                 long next = start + sent * period;
                 LockSupport.parkNanos(next - now);
@@ -229,7 +230,7 @@ public final class GatewayLoadDriver {
                             .compose(req -> req.send(body).compose(resp -> resp.body().map(b -> resp.statusCode())))
                             .onComplete(ar -> {
                                 // Runs on the client's single event loop: the histogram needs no lock.
-                                histogram.recordValue(Math.min(System.nanoTime() - at, histogram.getHighestTrackableValue()));
+                                histogram.recordValue(Math.max(0, Math.min(System.nanoTime() - at, histogram.getHighestTrackableValue())));
                                 if (ar.succeeded() && ar.result() == 200) {
                                     ok.incrementAndGet();
                                 } else {
