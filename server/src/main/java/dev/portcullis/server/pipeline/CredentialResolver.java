@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -29,6 +30,18 @@ final class CredentialResolver implements CredentialLookup {
     private final Supplier<IamView> view;
     private final SessionTokenCodec tokens;
     private final Clock clock;
+    /**
+     * Tokens this node opened recently. Opening one costs a base64 decode, an AES-GCM decryption and a
+     * JSON parse; a client sends the same token with every request of its session. Entries are kept
+     * for at most {@link #CACHE_FOR} (so a master key removed from the keyring stops being honoured
+     * within that time) and the table is bounded. Expiry is checked on every request regardless.
+     */
+    private final ConcurrentHashMap<String, Opened> opened = new ConcurrentHashMap<>();
+    static final int MAX_CACHED_TOKENS = 10_000;
+    static final long CACHE_FOR_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(5);
+
+    private record Opened(SessionClaims claims, long at) {
+    }
 
     CredentialResolver(Supplier<IamView> view, SessionTokenCodec tokens, Clock clock) {
         this.view = view;
@@ -57,6 +70,26 @@ final class CredentialResolver implements CredentialLookup {
         return new ResolvedCredential(SigningSecret.of(new String(entry.secret().reveal())), identity, entry);
     }
 
+    private SessionClaims opened(String token) throws SigV4Exception {
+        long now = System.nanoTime();
+        Opened hit = opened.get(token);
+        if (hit != null && now - hit.at() < CACHE_FOR_NANOS) {
+            return hit.claims();
+        }
+        SessionClaims claims;
+        try {
+            claims = tokens.openIgnoringExpiry(token);
+        } catch (SessionTokenException e) {
+            opened.remove(token);
+            throw CredentialLookup.invalidClientTokenId();
+        }
+        if (opened.size() >= MAX_CACHED_TOKENS) {
+            opened.clear();
+        }
+        opened.put(token, new Opened(claims, now));
+        return claims;
+    }
+
     private String ownerId(AccessKeyEntry entry) {
         String arn = entry.key().ownerArn();
         if (arn.endsWith(":root")) {
@@ -66,13 +99,9 @@ final class CredentialResolver implements CredentialLookup {
     }
 
     private ResolvedCredential temporary(String accessKeyId, String sessionToken) throws SigV4Exception {
-        SessionClaims claims;
-        try {
-            claims = tokens.open(sessionToken, clock.instant());
-        } catch (SessionTokenException e) {
-            throw e.reason() == SessionTokenException.Reason.EXPIRED
-                    ? CredentialLookup.expiredToken()
-                    : CredentialLookup.invalidClientTokenId();
+        SessionClaims claims = opened(sessionToken);
+        if (!clock.instant().isBefore(claims.expiresAt())) {
+            throw CredentialLookup.expiredToken();
         }
         if (!MessageDigest.isEqual(claims.accessKeyId().getBytes(StandardCharsets.US_ASCII),
                 accessKeyId.getBytes(StandardCharsets.US_ASCII))) {

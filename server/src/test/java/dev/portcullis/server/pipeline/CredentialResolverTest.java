@@ -52,6 +52,37 @@ class CredentialResolverTest {
     }
 
     @Test
+    void aCachedTokenIsStillRefusedOnceItExpires() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(ISSUED);
+        Clock moving = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        CredentialResolver resolver = new CredentialResolver(IamView::empty, codec, moving);
+        SessionClaims c = claims();
+        String token = codec.seal(c);
+        assertThat(resolver.lookup(c.accessKeyId(), token).session()).isEqualTo(c);
+        assertThat(resolver.lookup(c.accessKeyId(), token).session()).isEqualTo(c);
+        assertThatThrownBy(() -> resolver.lookup("ASIAOTHERKEY00000000", token))
+                .satisfies(e -> assertThat(((SigV4Exception) e).error().awsCode()).isEqualTo("InvalidClientTokenId"));
+        now.set(ISSUED.plusSeconds(900));
+        assertThatThrownBy(() -> resolver.lookup(c.accessKeyId(), token))
+                .satisfies(e -> assertThat(((SigV4Exception) e).error().awsCode()).isEqualTo("ExpiredToken"));
+    }
+
+    @Test
     void refusesATokenPresentedWithAnotherAccessKeyId() {
         SessionClaims c = claims();
         assertThatThrownBy(() -> at(ISSUED).lookup("ASIAOTHERKEY00000000", codec.seal(c)))
