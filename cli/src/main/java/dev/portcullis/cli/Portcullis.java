@@ -1,5 +1,6 @@
 package dev.portcullis.cli;
 
+import dev.portcullis.cli.audit.AuditCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +10,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "portcullis 0.1.0-SNAPSHOT",
         description = "AWS-style identity and access management for services that do not run on AWS.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, ServeCommand.class, SignCommand.class, VerifyCommand.class, PolicyCommand.class,
+                AuditCommand.class})
 public final class Portcullis implements Runnable {
 
     @CommandLine.Spec

@@ -132,6 +132,29 @@ public final class IamState implements AutoCloseable {
     }
 
     /**
+     * Stores an access key whose id and secret were chosen outside (the root key from
+     * {@code PORTCULLIS_ROOT_ACCESS_KEY_ID}/{@code PORTCULLIS_ROOT_SECRET_ACCESS_KEY}); a null or empty
+     * {@code userName} makes it the account root's key. The secret is sealed before it enters the log.
+     */
+    public long importAccessKey(String accountId, String userName, String accessKeyId, char[] secret)
+            throws IamException {
+        if (!accessKeyId.matches("AKIA[A-Z0-9]{12,124}")) {
+            throw IamException.validation("Access key ids are AKIA followed by 12 to 124 uppercase letters and digits");
+        }
+        if (secret.length < 16 || secret.length > 128) {
+            throw IamException.validation("Secret access keys are 16 to 128 characters long");
+        }
+        SealedSecret sealed = keyring.seal(secret, accessKeyId);
+        return apply(new Change.CreateAccessKey(accountId, userName == null ? "" : userName, accessKeyId, sealed,
+                Instant.now())).sequence();
+    }
+
+    /** Creates an access key for the account root user; the secret is returned once. */
+    public NewAccessKey createRootAccessKey(String accountId) throws IamException {
+        return createAccessKey(accountId, "");
+    }
+
+    /**
      * Creates an access key for a user: a fresh {@code AKIA…} id and 40-character secret, sealed
      * under the current master key before it enters the log. The secret is returned once.
      */

@@ -27,6 +27,11 @@ public interface AuditSigningKey {
         return FileSigningKey.loadOrCreate(pkcs8File);
     }
 
+    /** Where the key lives in a data directory until the keyring holds it: {@code <dataDir>/audit/audit-signing-key.pem}. */
+    static Path defaultFile(Path dataDir) {
+        return dataDir.resolve("audit").resolve("audit-signing-key.pem");
+    }
+
     /** A fresh key held only in memory (tests, benchmarks). */
     static AuditSigningKey ephemeral() {
         return FileSigningKey.generate();

@@ -52,7 +52,7 @@ public final class CanonicalJson {
         return MAPPER.readTree(text);
     }
 
-    private static void write(JsonGenerator g, JsonNode n) throws IOException {
+    static void write(JsonGenerator g, JsonNode n) throws IOException {
         if (n.isObject()) {
             List<String> names = new ArrayList<>(n.size());
             n.fieldNames().forEachRemaining(names::add);
@@ -69,8 +69,22 @@ public final class CanonicalJson {
                 write(g, element);
             }
             g.writeEndArray();
+        } else if (n.isTextual()) {
+            g.writeString(n.textValue());
+        } else if (n.isIntegralNumber()) {
+            if (n.canConvertToLong()) {
+                g.writeNumber(n.longValue());
+            } else {
+                g.writeNumber(n.bigIntegerValue());
+            }
+        } else if (n.isNumber()) {
+            g.writeNumber(n.decimalValue());
+        } else if (n.isBoolean()) {
+            g.writeBoolean(n.booleanValue());
+        } else if (n.isNull() || n.isMissingNode()) {
+            g.writeNull();
         } else {
-            MAPPER.writeTree(g, n);
+            MAPPER.writeTree(g, n); // binary and POJO nodes: never in records, kept for completeness
         }
     }
 }

@@ -3,7 +3,6 @@ package dev.portcullis.audit.chain;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.audit.event.AuditEvent;
-import dev.portcullis.audit.event.EventJson;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Objects;
@@ -44,7 +43,10 @@ public final class Chain {
     }
 
     public ChainRecord append(AuditEvent event, Instant now) {
-        return link(ChainRecord.Kind.event, now, EventJson.toJson(event));
+        Instant time = later(now);
+        ChainRecord r = ChainRecord.sealJson(ChainRecord.Kind.event, nodeId, nextSeq, time, head,
+                CanonicalEvent.json(event), null);
+        return advance(r, time);
     }
 
     /** The marker written when a node starts on an existing chain. */
@@ -91,7 +93,11 @@ public final class Chain {
 
     private ChainRecord link(ChainRecord.Kind kind, Instant now, ObjectNode body) {
         Instant time = later(now);
-        ChainRecord r = ChainRecord.seal(kind, nodeId, nextSeq, time, head, body);
+        return advance(ChainRecord.seal(kind, nodeId, nextSeq, time, head, body), time);
+    }
+
+    private ChainRecord advance(ChainRecord r, Instant time) {
+        ChainRecord.Kind kind = r.kind();
         if (firstUndigestedTime == null && kind != ChainRecord.Kind.digest) {
             firstUndigestedTime = time;
         }

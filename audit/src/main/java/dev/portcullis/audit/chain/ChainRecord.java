@@ -1,7 +1,6 @@
 package dev.portcullis.audit.chain;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,20 +39,57 @@ public record ChainRecord(Kind kind, String nodeId, long seq, Instant time, Stri
         Objects.requireNonNull(nodeId, "nodeId");
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(prevHash, "prevHash");
-        Objects.requireNonNull(body, "body");
     }
 
     @Override
     public ObjectNode body() {
-        return body.deepCopy();
+        if (body != null) {
+            return body.deepCopy();
+        }
+        try {
+            return (ObjectNode) CanonicalJson.parse(line).get(kind.name());
+        } catch (IOException e) {
+            throw new IllegalStateException("a sealed record's own line is valid JSON", e);
+        }
     }
 
-    /** Builds and hashes a new record. */
+    /** Builds and hashes a new record; the record takes {@code body} over (callers pass a fresh node and drop it). */
     public static ChainRecord seal(Kind kind, String nodeId, long seq, Instant time, String prevHash, ObjectNode body) {
-        ObjectNode n = unhashed(kind, nodeId, seq, time, prevHash, body);
-        String hash = sha256Hex(CanonicalJson.bytes(n));
-        n.put("hash", hash);
-        return new ChainRecord(kind, nodeId, seq, time, prevHash, body.deepCopy(), hash, CanonicalJson.string(n));
+        // Hot path (the writer thread, once per record): the body is serialised once and the top level is
+        // assembled by hand in canonical key order, giving exactly the bytes CanonicalJson produces for
+        // the parsed record (node ids, hashes and ISO times need no escaping). Tests pin the equivalence.
+        return sealJson(kind, nodeId, seq, time, prevHash, CanonicalJson.string(body), body);
+    }
+
+    /** {@link #seal} for a body already in canonical JSON; a null {@code body} is parsed from the line when asked for. */
+    static ChainRecord sealJson(Kind kind, String nodeId, long seq, Instant time, String prevHash, String bodyJson,
+            ObjectNode body) {
+        if (!SAFE_TEXT.matcher(nodeId).matches() || !SAFE_TEXT.matcher(prevHash).matches()) {
+            throw new IllegalArgumentException("node id and previous hash must be plain ASCII identifiers");
+        }
+        String hash = sha256Hex(utf8(topLevel(kind, nodeId, seq, time, prevHash, bodyJson, null)));
+        String line = topLevel(kind, nodeId, seq, time, prevHash, bodyJson, hash);
+        return new ChainRecord(kind, nodeId, seq, time, prevHash, body, hash, line);
+    }
+
+    private static final java.util.regex.Pattern SAFE_TEXT = java.util.regex.Pattern.compile("[A-Za-z0-9._-]+");
+
+    /** Keys in canonical order: digest, event, hash, kind, node, prev, restart, seq, time. */
+    private static String topLevel(Kind kind, String nodeId, long seq, Instant time, String prevHash, String bodyJson,
+            String hash) {
+        StringBuilder sb = new StringBuilder(bodyJson.length() + 256).append('{');
+        if (kind != Kind.restart) {
+            sb.append('"').append(kind.name()).append("\":").append(bodyJson).append(',');
+        }
+        if (hash != null) {
+            sb.append("\"hash\":\"").append(hash).append("\",");
+        }
+        sb.append("\"kind\":\"").append(kind.name()).append("\",\"node\":\"").append(nodeId)
+                .append("\",\"prev\":\"").append(prevHash).append("\",");
+        if (kind == Kind.restart) {
+            sb.append("\"restart\":").append(bodyJson).append(',');
+        }
+        return sb.append("\"seq\":").append(seq).append(",\"time\":\"").append(time).append("\"}").toString();
     }
 
     /**
@@ -104,23 +140,16 @@ public record ChainRecord(Kind kind, String nodeId, long seq, Instant time, Stri
         }
     }
 
-    static ObjectNode unhashed(Kind kind, String nodeId, long seq, Instant time, String prevHash, ObjectNode body) {
-        ObjectNode n = JsonNodeFactory.instance.objectNode();
-        n.put("kind", kind.name());
-        n.put("node", nodeId);
-        n.put("seq", seq);
-        n.put("time", time.toString());
-        n.put("prev", prevHash);
-        n.set(kind.name(), body);
-        return n;
-    }
-
-    static String sha256Hex(byte[] bytes) {
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK always provides SHA-256", e);
         }
+    });
+
+    static String sha256Hex(byte[] bytes) {
+        return HexFormat.of().formatHex(SHA256.get().digest(bytes));
     }
 
     static byte[] utf8(String s) {

@@ -79,6 +79,11 @@ public final class EventJson {
                 n.path("readOnly").asBoolean(), decision, n.path("latencyMicros").asLong());
     }
 
+    /** The {@code userIdentity} element of an event's JSON. */
+    public static ObjectNode identityJson(UserIdentity u) {
+        return identity(u);
+    }
+
     private static ObjectNode identity(UserIdentity u) {
         ObjectNode n = F.objectNode();
         put(n, "type", u.type());

@@ -46,8 +46,6 @@ public final class Redactor {
     private static final Pattern SIGNATURE_PARAM = Pattern.compile(
             "(?i)(x-amz-signature|x-amz-security-token|signature|sessiontoken|secretaccesskey|password)([=:]\\s*\"?)([^&\\s\",;]+)");
     private static final Pattern EMBEDDED_LONG_TOKEN = Pattern.compile("[A-Za-z0-9/+=_\\-.%]{100,}");
-    private static final Pattern EMBEDDED_SECRET = Pattern.compile(
-            "(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])");
 
     private Redactor() {}
 
@@ -72,18 +70,26 @@ public final class Redactor {
 
     /** Free text (an error message, a user agent) with any secret-shaped part replaced. */
     public static String redactText(String text) {
-        if (text == null || text.isEmpty()) {
-            return text;
+        if (text == null || text.length() < 40 && text.indexOf('=') < 0 && text.indexOf(':') < 0) {
+            return text; // too short for any secret shape and no key=value or header form: the common case
         }
         if (isSecretShaped(text)) {
             return HIDDEN;
         }
-        String out = PEM_PRIVATE_KEY.matcher(text).replaceAll(HIDDEN);
-        out = SIGV4_HEADER.matcher(out).replaceAll(HIDDEN);
-        out = SIGNATURE_PARAM.matcher(out).replaceAll("$1$2" + HIDDEN);
-        out = EMBEDDED_LONG_TOKEN.matcher(out).replaceAll(HIDDEN);
-        out = replaceEmbeddedSecrets(out);
-        return out;
+        String out = text;
+        if (out.contains("-----BEGIN")) {
+            out = PEM_PRIVATE_KEY.matcher(out).replaceAll(HIDDEN);
+        }
+        if (out.contains("AWS4-HMAC-SHA256")) {
+            out = SIGV4_HEADER.matcher(out).replaceAll(HIDDEN);
+        }
+        if ((out.indexOf('=') >= 0 || out.indexOf(':') >= 0) && namesASecret(out)) {
+            out = SIGNATURE_PARAM.matcher(out).replaceAll("$1$2" + HIDDEN);
+        }
+        if (out.length() >= 100) {
+            out = EMBEDDED_LONG_TOKEN.matcher(out).replaceAll(HIDDEN);
+        }
+        return out.length() >= 40 ? replaceEmbeddedSecrets(out) : out;
     }
 
     private static JsonNode redactNode(JsonNode node) {
@@ -122,22 +128,50 @@ public final class Redactor {
         return LONG_TOKEN_SHAPE.matcher(s).matches();
     }
 
+    /**
+     * Replaces every maximal run of exactly 40 base64 characters not followed by {@code =} that mixes
+     * cases and digits (what {@code (?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])} finds),
+     * scanning by hand: this runs on the request thread for every longer string.
+     */
     private static String replaceEmbeddedSecrets(String text) {
-        var m = EMBEDDED_SECRET.matcher(text);
-        if (!m.find()) {
+        List<int[]> spans = null;
+        int n = text.length();
+        int i = 0;
+        while (i < n) {
+            if (!isBase64(text.charAt(i))) {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < n && isBase64(text.charAt(i))) {
+                i++;
+            }
+            if (i - start == 40 && (i == n || text.charAt(i) != '=') && mixesCases(text.substring(start, i))) {
+                if (spans == null) {
+                    spans = new ArrayList<>();
+                }
+                spans.add(new int[] {start, i});
+            }
+        }
+        if (spans == null) {
             return text;
         }
-        List<int[]> spans = new ArrayList<>();
-        do {
-            if (mixesCases(m.group())) {
-                spans.add(new int[] {m.start(), m.end()});
-            }
-        } while (m.find());
         StringBuilder sb = new StringBuilder(text);
-        for (int i = spans.size() - 1; i >= 0; i--) {
-            sb.replace(spans.get(i)[0], spans.get(i)[1], HIDDEN);
+        for (int k = spans.size() - 1; k >= 0; k--) {
+            sb.replace(spans.get(k)[0], spans.get(k)[1], HIDDEN);
         }
         return sb.toString();
+    }
+
+    private static boolean isBase64(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '/' || c == '+';
+    }
+
+    /** Whether text may hold a {@code name=value} secret: a cheap test before the case-insensitive pattern. */
+    private static boolean namesASecret(String text) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        return lower.contains("signature") || lower.contains("token") || lower.contains("secret")
+                || lower.contains("password");
     }
 
     /** Random AWS secrets mix upper case, lower case and digits; words and hex digests do not. */

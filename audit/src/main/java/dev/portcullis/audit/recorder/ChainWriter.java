@@ -139,6 +139,8 @@ final class ChainWriter implements AuditRecorder {
         @Override
         public void close() {
             if (used.compareAndSet(false, true)) {
+                // Legitimate only when the request produced no event (a pipeline bug otherwise): say so loudly.
+                log.warn("an audit slot of node {} was closed without recording an event", config.nodeId());
                 permits.release();
             }
         }

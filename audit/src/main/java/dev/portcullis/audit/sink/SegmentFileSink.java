@@ -51,6 +51,11 @@ public final class SegmentFileSink implements AuditSink {
         this.clock = clock;
     }
 
+    /** Where a data directory keeps its segments: {@code <dataDir>/audit/segments}. */
+    public static Path directoryIn(Path dataDir) {
+        return dataDir.resolve("audit").resolve("segments");
+    }
+
     /** A reader over the same directory. */
     public AuditLog log() {
         return new SegmentFiles(dir);

@@ -81,6 +81,25 @@ class SigningAndChainTest {
     }
 
     @Test
+    void aSealedLineIsExactlyTheCanonicalJsonOfItselfForEveryKind() throws Exception {
+        Chain chain = Chain.resume("node-1.a_b", AuditSigningKey.ephemeral(), ChainTail.empty());
+        Instant t = Instant.parse("2026-11-20T10:00:00.123456789Z");
+        for (ChainRecord r : new ChainRecord[] {chain.append(Events.fullOfSecrets(1), t), chain.restart(t, "node \"started\" é", 3),
+                chain.digest(t)}) {
+            assertThat(CanonicalJson.string(CanonicalJson.parse(r.line()))).isEqualTo(r.line());
+            assertThat(ChainRecord.parse(r.line()).computedHash()).isEqualTo(r.hash());
+        }
+    }
+
+    @Test
+    void theDirectEventWriterProducesTheCanonicalFormOfTheEventTree() {
+        var minimal = dev.portcullis.audit.event.AuditEvent.builder().eventName("GetRole").eventTime(Instant.EPOCH).build();
+        for (var e : new dev.portcullis.audit.event.AuditEvent[] {Events.invoke(7), Events.invoke(3), Events.fullOfSecrets(1), minimal}) {
+            assertThat(CanonicalEvent.json(e)).isEqualTo(CanonicalJson.string(dev.portcullis.audit.event.EventJson.toJson(e)));
+        }
+    }
+
+    @Test
     void aTruncatedLineIsMalformedNotARecord() {
         ChainRecord r = Chain.resume("n1", AuditSigningKey.ephemeral(), ChainTail.empty())
                 .append(Events.invoke(1), Instant.now());

@@ -160,6 +160,21 @@ class AuditRecorderTest {
     }
 
     @Test
+    void verifiesATimeRangeOfSegmentFilesFromTheDigestBeforeIt() throws Exception {
+        SegmentFileSink small = new SegmentFileSink(dir, 2_000, Duration.ofHours(1));
+        Trails.write(small, key, Trails.config("n1", 4), 1, 20);
+        List<ChainRecord> records = records();
+        ChainRecord middleDigest = records.get(9);                         // seq 10 covers 6..9
+        assertThat(middleDigest.kind()).isEqualTo(ChainRecord.Kind.digest);
+        VerificationResult window = new AuditVerifier(key.publicKey()).verify(new SegmentFiles(dir),
+                java.util.Optional.empty(), java.util.Optional.of(middleDigest.time()),
+                java.util.Optional.of(middleDigest.time()));
+        assertThat(window.verified()).as(window.summary()).isTrue();
+        assertThat(window.nodes().get(0).firstSeq()).isLessThanOrEqualTo(10);
+        assertThat(window.nodes().get(0).lastSeq()).isLessThan(25);
+    }
+
+    @Test
     void mirrorsRecordsToAJsonLinesExport() throws Exception {
         ByteArrayOutputStream shipped = new ByteArrayOutputStream();
         try (AuditRecorder recorder = AuditRecorder.start(Trails.config("n1", 5), Trails.segments(dir), key,

@@ -20,6 +20,8 @@ import java.util.Objects;
  */
 public final class AuthorizationRequest {
 
+    private static final PolicySet EMPTY = PolicySet.ofIdentity(List.of());
+
     private final RequestPrincipal principal;
     private final String action;
     private final String actionLower;
@@ -28,7 +30,6 @@ public final class AuthorizationRequest {
     private final String resourceAccount;
     private final PolicySet policies;
     private final ContextValues context;
-    private final Map<String, List<String>> contextView;
 
     private AuthorizationRequest(Builder b) {
         this.principal = Objects.requireNonNull(b.principal, "principal");
@@ -38,17 +39,13 @@ public final class AuthorizationRequest {
         this.service = colon < 0 ? "" : actionLower.substring(0, colon);
         this.resource = Objects.requireNonNullElse(b.resource, "*");
         this.resourceAccount = Objects.requireNonNullElse(b.resourceAccount, "");
-        this.policies = Objects.requireNonNullElse(b.policies, PolicySet.ofIdentity(List.of()));
+        this.policies = b.policies != null ? b.policies : EMPTY;
         Map<String, String[]> values = new HashMap<>();
         derive(b, values);
         for (Map.Entry<String, List<String>> e : b.context.entrySet()) {
             values.put(e.getKey(), e.getValue().toArray(new String[0]));
         }
         this.context = new ContextValues(values);
-        Map<String, List<String>> view = new LinkedHashMap<>();
-        values.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(e -> view.put(e.getKey(), List.of(e.getValue())));
-        this.contextView = Collections.unmodifiableMap(view);
     }
 
     private void derive(Builder b, Map<String, String[]> values) {
@@ -78,8 +75,38 @@ public final class AuthorizationRequest {
             values.put("aws:tagkeys", b.requestTags.keySet().toArray(new String[0]));
         }
         if (b.time != null) {
-            put(values, "aws:currenttime", b.time.toString());
+            put(values, "aws:currenttime", iso8601(b.time));
             put(values, "aws:epochtime", Long.toString(b.time.getEpochSecond()));
+        }
+    }
+
+    /** {@code yyyy-MM-ddTHH:mm:ssZ} without going through DateTimeFormatter (this runs once per request). */
+    static String iso8601(Instant t) {
+        java.time.LocalDateTime d = java.time.LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0, java.time.ZoneOffset.UTC);
+        int year = d.getYear();
+        if (year < 0 || year > 9999) {
+            return t.toString();
+        }
+        char[] c = new char[20];
+        pad(c, 0, year, 4);
+        c[4] = '-';
+        pad(c, 5, d.getMonthValue(), 2);
+        c[7] = '-';
+        pad(c, 8, d.getDayOfMonth(), 2);
+        c[10] = 'T';
+        pad(c, 11, d.getHour(), 2);
+        c[13] = ':';
+        pad(c, 14, d.getMinute(), 2);
+        c[16] = ':';
+        pad(c, 17, d.getSecond(), 2);
+        c[19] = 'Z';
+        return new String(c);
+    }
+
+    private static void pad(char[] c, int at, int value, int width) {
+        for (int i = width - 1; i >= 0; i--) {
+            c[at + i] = (char) ('0' + value % 10);
+            value /= 10;
         }
     }
 
@@ -116,9 +143,12 @@ public final class AuthorizationRequest {
         return policies;
     }
 
-    /** Every context key (lower-cased) with its values, sorted by key. */
+    /** Every context key (lower-cased) with its values, sorted by key (built on each call; not for hot paths). */
     public Map<String, List<String>> context() {
-        return contextView;
+        Map<String, List<String>> view = new LinkedHashMap<>();
+        context.asMap().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> view.put(e.getKey(), List.of(e.getValue())));
+        return Collections.unmodifiableMap(view);
     }
 
     /** A copy of this request with other policies (the same question under another policy set). */

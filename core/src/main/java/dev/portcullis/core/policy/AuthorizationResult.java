@@ -27,4 +27,9 @@ public record AuthorizationResult(
     public boolean allowed() {
         return decision == Decision.ALLOW;
     }
+
+    /** The decisive statements as {@code policyId/Sid} (or {@code policyId/#index}), e.g. for audit events. */
+    public List<String> decisiveLabels() {
+        return decisiveStatements.stream().map(StatementRef::label).toList();
+    }
 }

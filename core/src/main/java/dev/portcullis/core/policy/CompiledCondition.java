@@ -137,6 +137,9 @@ final class CompiledCondition {
     }
 
     private static boolean matches(ConditionOperator op, String r, Object v, ContextValues ctx) {
+        if (v instanceof PatternTemplate t && op == ConditionOperator.STRING_LIKE) {
+            return t.matchesResolved(ctx, r);
+        }
         if (v instanceof PatternTemplate t) {
             List<PatternTemplate.Part> parts = t.resolve(ctx);
             if (parts == null) {

@@ -1,7 +1,5 @@
 package dev.portcullis.core.policy;
 
-import java.util.List;
-
 /** One statement compiled into matchers. Immutable; shared by every request. */
 final class CompiledStatement {
 
@@ -56,8 +54,7 @@ final class CompiledStatement {
     }
 
     private static boolean resolvedMatches(PatternTemplate t, String resource, ContextValues ctx) {
-        List<PatternTemplate.Part> parts = t.resolve(ctx);
-        return parts != null && Glob.of(parts, false).matches(resource);
+        return t.matchesResolved(ctx, resource);
     }
 
     /** All conditions hold (conditions in a block are ANDed). */

@@ -45,6 +45,10 @@ final class ConditionValues {
             }
             return Long.parseLong(t) * 1000L;
         }
+        Long fast = canonicalUtc(t);
+        if (fast != null) {
+            return fast;
+        }
         try {
             return OffsetDateTime.parse(t).toInstant().toEpochMilli();
         } catch (DateTimeParseException e) {
@@ -65,6 +69,43 @@ final class ConditionValues {
         } catch (DateTimeParseException e) {
             return null;
         }
+    }
+
+    /**
+     * Fast path for {@code yyyy-MM-ddTHH:mm:ssZ}, the shape of {@code aws:CurrentTime} and
+     * {@code aws:TokenIssueTime}: parsed by hand on every request that has a date condition.
+     */
+    private static Long canonicalUtc(String t) {
+        if (t.length() != 20 || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T'
+                || t.charAt(13) != ':' || t.charAt(16) != ':' || t.charAt(19) != 'Z') {
+            return null;
+        }
+        int year = digits(t, 0, 4);
+        int month = digits(t, 5, 2);
+        int day = digits(t, 8, 2);
+        int hour = digits(t, 11, 2);
+        int minute = digits(t, 14, 2);
+        int second = digits(t, 17, 2);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23
+                || minute < 0 || minute > 59 || second < 0 || second > 59) {
+            return null;
+        }
+        if (day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+            return null;
+        }
+        return LocalDateTime.of(year, month, day, hour, minute, second).toEpochSecond(ZoneOffset.UTC) * 1000L;
+    }
+
+    private static int digits(String s, int from, int n) {
+        int v = 0;
+        for (int i = from; i < from + n; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 
     static Boolean bool(String s) {

@@ -135,13 +135,19 @@ final class Glob {
         }
     }
 
-    /** Classic greedy-star matching with one backtrack point: O(n·m) worst case, no allocation. */
     private boolean matchGeneral(String s) {
+        return matchGeneral(text, wild, text.length, s);
+    }
+
+    /**
+     * Classic greedy-star matching with one backtrack point: O(n·m) worst case, no allocation.
+     * {@code wild[i]}: 0 literal, 1 {@code *}, 2 {@code ?}.
+     */
+    static boolean matchGeneral(char[] text, byte[] wild, int n, String s) {
         int p = 0;
         int i = 0;
         int starP = -1;
         int starI = 0;
-        int n = text.length;
         int len = s.length();
         while (i < len) {
             if (p < n && wild[p] == 0 && text[p] == s.charAt(i)) {

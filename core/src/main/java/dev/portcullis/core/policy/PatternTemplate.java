@@ -164,6 +164,51 @@ final class PatternTemplate {
         return out;
     }
 
+    /**
+     * The per-request path for a pattern with variables: substitutes them and matches {@code s}
+     * without building a {@link Glob} (two small arrays, no interning). False when a variable has
+     * no single value and no default.
+     */
+    boolean matchesResolved(ContextValues ctx, String s) {
+        int n = parts.size();
+        String[] values = new String[n];
+        int len = 0;
+        for (int i = 0; i < n; i++) {
+            Part p = parts.get(i);
+            if (p instanceof Lit l) {
+                len += l.text().length();
+            } else if (p instanceof Wild) {
+                len++;
+            } else {
+                Var v = (Var) p;
+                String value = ctx.single(v.key());
+                if (value == null) {
+                    if (v.defaultValue() == null) {
+                        return false;
+                    }
+                    value = v.defaultValue();
+                }
+                values[i] = value;
+                len += value.length();
+            }
+        }
+        char[] text = new char[len];
+        byte[] wild = new byte[len];
+        int at = 0;
+        for (int i = 0; i < n; i++) {
+            Part p = parts.get(i);
+            if (p instanceof Wild w) {
+                text[at] = w.c();
+                wild[at++] = (byte) (w.c() == '*' ? 1 : 2);
+            } else {
+                String t = p instanceof Lit l ? l.text() : values[i];
+                t.getChars(0, t.length(), text, at);
+                at += t.length();
+            }
+        }
+        return Glob.matchGeneral(text, wild, len, s);
+    }
+
     /** Substitutes variables into plain text (no wildcards); null when unresolvable. */
     String resolveText(ContextValues ctx) {
         if (!hasVariables) {

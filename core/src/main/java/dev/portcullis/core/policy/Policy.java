@@ -1,7 +1,10 @@
 package dev.portcullis.core.policy;
 
+import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -32,8 +35,8 @@ public final class Policy {
         // Index statements by the service prefix of their actions: a request for "s3:GetObject"
         // only visits statements naming s3 actions plus those that may match any service
         // (NotAction, "*", wildcard service prefixes).
-        Map<String, java.util.BitSet> buckets = new HashMap<>();
-        java.util.BitSet gen = new java.util.BitSet();
+        Map<String, BitSet> buckets = new HashMap<>();
+        BitSet gen = new BitSet();
         for (CompiledStatement s : statements) {
             if (s.notAction) {
                 gen.set(s.index);
@@ -43,14 +46,14 @@ public final class Policy {
                 if (svc.generic) {
                     gen.set(s.index);
                 } else {
-                    buckets.computeIfAbsent(svc.name, k -> new java.util.BitSet()).set(s.index);
+                    buckets.computeIfAbsent(svc.name, k -> new BitSet()).set(s.index);
                 }
             }
         }
         this.generic = gen.stream().toArray();
         Map<String, int[]> idx = new HashMap<>();
-        for (Map.Entry<String, java.util.BitSet> e : buckets.entrySet()) {
-            java.util.BitSet b = (java.util.BitSet) e.getValue().clone();
+        for (Map.Entry<String, BitSet> e : buckets.entrySet()) {
+            BitSet b = (BitSet) e.getValue().clone();
             b.or(gen);
             idx.put(e.getKey().intern(), b.stream().toArray());
         }
@@ -60,12 +63,12 @@ public final class Policy {
     private record ServicePrefix(String name, boolean generic) {}
 
     private static List<ServicePrefix> services(CompiledStatement s) {
-        List<ServicePrefix> out = new java.util.ArrayList<>();
+        List<ServicePrefix> out = new ArrayList<>();
         for (String a : s.model.actions()) {
             int colon = a.indexOf(':');
             String svc = colon < 0 ? a : a.substring(0, colon);
             boolean generic = colon < 0 || svc.indexOf('*') >= 0 || svc.indexOf('?') >= 0 || svc.indexOf('$') >= 0;
-            out.add(new ServicePrefix(svc.toLowerCase(java.util.Locale.ROOT), generic));
+            out.add(new ServicePrefix(svc.toLowerCase(Locale.ROOT), generic));
         }
         return out;
     }

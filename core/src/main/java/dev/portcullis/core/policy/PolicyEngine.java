@@ -102,7 +102,7 @@ public final class PolicyEngine {
             }
             boolean boundaryOk = set.permissionsBoundary() == null || boundaryAllow != null;
             boolean sessionOk = set.session().isEmpty() || sessionAllow != null;
-            boolean trustRequired = isTrustAction() || set.resource().stream().anyMatch(p -> p.policy().kind() == PolicyKind.TRUST);
+            boolean trustRequired = isTrustAction() || hasTrustPolicy(set.resource());
             PrincipalType type = req.principal().type();
             boolean resourceAlone = req.sameAccount() || type == PrincipalType.SERVICE
                     || type == PrincipalType.ANONYMOUS || type == PrincipalType.WEB_IDENTITY;
@@ -131,6 +131,10 @@ public final class PolicyEngine {
                         + req.resourceAccount() + " allows the principal", List.of());
             }
             // 4. Identity-based policies, within the boundary and session policies.
+            if (type == PrincipalType.ACCOUNT && req.sameAccount()) {
+                // The root user has every permission in its own account; only denies and SCPs limit it.
+                return result(Decision.ALLOW, "The account root user has full access to its own account", List.of());
+            }
             if (identityAllow == null) {
                 return result(Decision.IMPLICIT_DENY, resourceKind == PrincipalMatcher.Kind.NONE
                         ? "No identity-based policy allows the action"
@@ -147,6 +151,15 @@ public final class PolicyEngine {
         }
 
         private boolean earlyDeny;
+
+        private static boolean hasTrustPolicy(List<PolicyRef> resourcePolicies) {
+            for (int i = 0, n = resourcePolicies.size(); i < n; i++) {
+                if (resourcePolicies.get(i).policy().kind() == PolicyKind.TRUST) {
+                    return true;
+                }
+            }
+            return false;
+        }
 
         private boolean isTrustAction() {
             return action.equals("sts:assumerole") || action.equals("sts:assumerolewithwebidentity")

@@ -59,8 +59,15 @@ final class PolicyParser {
         return new PolicyParser(document, kind).run();
     }
 
+    /** Documents this long are not parsed at all (the size quota already rejects them): a cheap guard against huge inputs. */
+    static final int MAX_PARSED_LENGTH = 1 << 20;
+
     private Result run() {
         checkSize();
+        if (document.length() > MAX_PARSED_LENGTH) {
+            errors.add(PolicyValidationError.malformed("Syntax errors in policy.", ""));
+            return new Result(null, errors);
+        }
         JsonNode root;
         try {
             root = JSON.readTree(document);

@@ -31,7 +31,11 @@ public record RequestPrincipal(
         tags = tags == null ? Map.of() : Map.copyOf(tags);
     }
 
-    /** An IAM user, e.g. {@code arn:aws:iam::123456789012:user/ops/alice}. */
+    /**
+     * An IAM user, e.g. {@code arn:aws:iam::123456789012:user/ops/alice}.
+     *
+     * @throws IllegalArgumentException when {@code userArn} is not an ARN
+     */
     public static RequestPrincipal user(String userArn, String userId, Map<String, String> tags) {
         Arn arn = Arn.parse(userArn);
         String id = arn.resourceId();
@@ -42,6 +46,8 @@ public record RequestPrincipal(
     /**
      * A role session. {@code roleArn} is the role's IAM ARN (with path); the session ARN is derived
      * ({@code arn:aws:sts::acct:assumed-role/name/session}).
+     *
+     * @throws IllegalArgumentException when {@code roleArn} is not an ARN
      */
     public static RequestPrincipal assumedRole(String roleArn, String roleId, String sessionName, Map<String, String> tags) {
         Arn role = Arn.parse(roleArn);

@@ -17,7 +17,7 @@ public interface HeaderSource {
      * All values of a header, in the order received (one entry per header line), looked up
      * case-insensitively; an empty list (never {@code null}) when absent.
      *
-     * @param name a header name in lower case
+     * @param name a header name (normally lower case; match it case-insensitively)
      */
     List<String> values(String name);
 

@@ -10,6 +10,8 @@ public final class SigV4Limits {
     public static final int MAX_HEADER_VALUE_LENGTH = 16 * 1024;
     /** Most header lines (in {@link HeaderSource#of}) and most signed headers. */
     public static final int MAX_HEADERS = 200;
+    /** Longest canonical form of all signed headers together, in characters. */
+    public static final int MAX_CANONICAL_HEADERS_LENGTH = 64 * 1024;
     /** Most query parameters. */
     public static final int MAX_QUERY_PARAMS = 1000;
     /** Longest raw path plus raw query, in characters. */

@@ -56,8 +56,12 @@ public final class SigV4Verifier {
     private final Duration defaultSkew;
     private final Map<String, Duration> skewByService;
     private final SigningKeyCache cache;
+    private final boolean tolerateUnsortedQueryAndRawPath;
+    private final SigV4ErrorCode unknownKeyCode;
 
     private SigV4Verifier(Builder b) {
+        this.unknownKeyCode = b.unknownKeyCode;
+        this.tolerateUnsortedQueryAndRawPath = b.tolerateCurl;
         this.lookup = b.lookup;
         this.clock = b.clock;
         this.defaultSkew = b.defaultSkew;
@@ -78,7 +82,9 @@ public final class SigV4Verifier {
      * @param service the service this endpoint serves, e.g. {@code iam}, {@code sts}, {@code execute-api}, {@code s3};
      *                it also selects the URI-encoding rules (S3 signs the path as sent)
      * @return the verified request: who signed, when, which headers
-     * @throws SigV4Exception when the request is not validly signed, with AWS's code and message
+     * @throws SigV4Exception when the request is not validly signed, with AWS's code and message (a
+     *         {@link SigV4Exception} thrown by the {@link CredentialLookup} passes through unchanged; the
+     *         lookup's own bugs, as unchecked exceptions, are not masked)
      */
     public VerifiedRequest verify(SigV4Request request, String region, String service) throws SigV4Exception {
         Objects.requireNonNull(request, "request");
@@ -102,12 +108,21 @@ public final class SigV4Verifier {
             throw SigV4Exception.of(MISSING_AUTHENTICATION_TOKEN, "Request is missing Authentication Token", null);
         }
         Parsed p = queryForm ? parseQuery(params) : parseHeader(authorization, request.headers());
+        if (queryForm && p.sessionToken == null) {
+            // some clients send the token of a presigned request as a header
+            List<String> token = headerValues(request.headers(), "x-amz-security-token");
+            if (token.size() > 1) {
+                throw incomplete("Duplicate header 'x-amz-security-token'.", "X-Amz-Security-Token");
+            }
+            p.sessionToken = token.isEmpty() ? null : token.get(0).trim();
+        }
         checkScope(p, region, service);
         checkTime(p, service);
 
         ResolvedCredential credential = lookup.lookup(p.accessKeyId, p.sessionToken);
         if (credential == null) {
-            throw CredentialLookup.invalidClientTokenId();
+            throw unknownKeyCode == SigV4ErrorCode.UNRECOGNIZED_CLIENT ? CredentialLookup.unrecognizedClient()
+                    : CredentialLookup.invalidClientTokenId();
         }
 
         String payloadHash;
@@ -146,45 +161,85 @@ public final class SigV4Verifier {
             payloadVerified = false;
         }
 
-        // Everything after the canonical URI, built once for every URI candidate.
-        StringBuilder rest = new StringBuilder(256);
-        rest.append('\n').append(Canonical.canonicalQuery(params, p.form == VerifiedRequest.Form.QUERY ? Q_SIGNATURE : null))
-                .append('\n');
+        StringBuilder headerBlock = new StringBuilder(192);
         for (String name : p.signedHeaders) {
             List<String> values = headerValues(request.headers(), name);
-            rest.append(name).append(':');
-            Canonical.appendHeaderValues(rest, values);
-            rest.append('\n');
+            headerBlock.append(name).append(':');
+            Canonical.appendHeaderValues(headerBlock, values);
+            headerBlock.append('\n');
+            if (headerBlock.length() > SigV4Limits.MAX_CANONICAL_HEADERS_LENGTH) {
+                throw incomplete("The signed headers are longer than " + SigV4Limits.MAX_CANONICAL_HEADERS_LENGTH
+                        + " characters.", "SignedHeaders");
+            }
         }
-        rest.append('\n').append(p.signedHeadersString).append('\n').append(payloadHash);
-
+        String tail = headerBlock.append('\n').append(p.signedHeadersString).append('\n').append(payloadHash)
+                .toString();
         String scope = p.date + '/' + p.region + '/' + p.service + '/' + Crypto.TERMINATOR;
         byte[] signingKey = cache.signingKey(credential.secret(), p.date, p.region, p.service);
         String rawPath = request.rawPath();
         String method = request.method();
+        boolean query = p.form == VerifiedRequest.Form.QUERY;
 
-        // AWS's documented rule (and the SDKs) collapse empty path segments; clients that sign the path
-        // without collapsing them are accepted through a second candidate (only when the path has "//").
-        String canonical = method + '\n' + Canonical.canonicalUri(rawPath, service, true) + rest;
+        String uri = Canonical.canonicalUri(rawPath, service, true);
+        String canonicalQuery = Canonical.canonicalQuery(params, query ? Q_SIGNATURE : null);
+        String canonical = canonicalRequest(method, uri, canonicalQuery, tail);
         String stringToSign = stringToSign(p.amzDate, scope, canonical);
-        String signature = Crypto.hex(Crypto.hmac(signingKey, stringToSign));
-        boolean ok = Crypto.constantTimeEquals(signature, p.signature);
-        if (!ok && !Canonical.isS3(service) && Canonical.hasEmptySegments(rawPath)) {
-            String alt = method + '\n' + Canonical.canonicalUri(rawPath, service, false) + rest;
-            String altSts = stringToSign(p.amzDate, scope, alt);
-            if (Crypto.constantTimeEquals(Crypto.hex(Crypto.hmac(signingKey, altSts)), p.signature)) {
-                ok = true;
-                canonical = alt;
-                stringToSign = altSts;
+        boolean ok = Crypto.constantTimeEquals(Crypto.hex(Crypto.hmac(signingKey, stringToSign)), p.signature);
+        if (!ok) {
+            // Forms other clients compute, tried only after the documented one failed. Each is a function of
+            // the request as received, so a signature still binds every signed part.
+            for (String[] candidate : alternatives(rawPath, rawQuery, uri, canonicalQuery, service, query)) {
+                String alt = canonicalRequest(method, candidate[0], candidate[1], tail);
+                String altSts = stringToSign(p.amzDate, scope, alt);
+                if (Crypto.constantTimeEquals(Crypto.hex(Crypto.hmac(signingKey, altSts)), p.signature)) {
+                    ok = true;
+                    canonical = alt;
+                    stringToSign = altSts;
+                    break;
+                }
             }
         }
         if (!ok) {
             throw new SigV4Exception(new SigV4Error(SIGNATURE_DOES_NOT_MATCH, SIGNATURE_MISMATCH_MESSAGE,
-                    p.form == VerifiedRequest.Form.QUERY ? Q_SIGNATURE : "Authorization", canonical, stringToSign));
+                    query ? Q_SIGNATURE : "Authorization", canonical, stringToSign));
         }
         return new VerifiedRequest(p.accessKeyId, credential.principal(), credential.session(), p.sessionToken,
                 p.form, p.requestTime, p.expiresAt, p.region, p.service, p.signedHeaders, payloadHash,
                 payloadVerified, canonical, stringToSign);
+    }
+
+    /**
+     * Alternative (canonical URI, canonical query) pairs: the path with empty segments kept (clients that do
+     * not collapse "//"), and — when tolerated — the path and query exactly as received, which is what
+     * curl before 8.x signs ({@code curl --aws-sigv4} neither sorts the query nor double-encodes the path).
+     */
+    private List<String[]> alternatives(String rawPath, String rawQuery, String uri, String canonicalQuery,
+                                        String service, boolean queryForm) {
+        List<String[]> out = new ArrayList<>(4);
+        boolean s3 = Canonical.isS3(service);
+        if (!s3 && Canonical.hasEmptySegments(rawPath)) {
+            out.add(new String[] {Canonical.canonicalUri(rawPath, service, false), canonicalQuery});
+        }
+        if (tolerateUnsortedQueryAndRawPath && !queryForm) {
+            String path = rawPath.isEmpty() ? "/" : rawPath;
+            boolean pathDiffers = !path.equals(uri);
+            if (pathDiffers) {
+                out.add(new String[] {path, canonicalQuery});
+            }
+            if (!rawQuery.equals(canonicalQuery)) {
+                out.add(new String[] {uri, rawQuery});
+                if (pathDiffers) {
+                    out.add(new String[] {path, rawQuery});
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String canonicalRequest(String method, String uri, String query, String tail) {
+        return new StringBuilder(method.length() + uri.length() + query.length() + tail.length() + 3)
+                .append(method).append('\n').append(uri).append('\n').append(query).append('\n').append(tail)
+                .toString();
     }
 
     /** The clock-skew window applied to {@code service}. */
@@ -398,7 +453,9 @@ public final class SigV4Verifier {
         List<String> list = new ArrayList<>(names.length);
         boolean host = false;
         for (String n : names) {
-            String name = n.trim().toLowerCase(java.util.Locale.ROOT);
+            // Taken verbatim: the canonical request uses the names as signed (lower case, per AWS), so a
+            // name whose case was changed no longer matches the signature.
+            String name = n.trim();
             if (name.isEmpty()) {
                 throw incomplete("SignedHeaders contains an empty header name: '" + truncate(signedHeaders) + "'.",
                         location);
@@ -413,7 +470,10 @@ public final class SigV4Verifier {
             throw incomplete("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.", location);
         }
         p.signedHeaders = List.copyOf(list);
-        p.signedHeadersString = String.join(";", list);
+        // The canonical request carries the list exactly as the client declared it: a list that is not
+        // already lower-case (x-amZ-date) must not verify as if it were, or two different Authorization
+        // headers would share one signature.
+        p.signedHeadersString = signedHeaders;
     }
 
     // ---------------------------------------------------------------- checks
@@ -535,6 +595,8 @@ public final class SigV4Verifier {
         private Duration defaultSkew = DEFAULT_CLOCK_SKEW;
         private final Map<String, Duration> skewByService = new HashMap<>();
         private int cacheSize = DEFAULT_SIGNING_KEY_CACHE_SIZE;
+        private boolean tolerateCurl = true;
+        private SigV4ErrorCode unknownKeyCode = SigV4ErrorCode.INVALID_CLIENT_TOKEN_ID;
 
         private Builder(CredentialLookup lookup) {
             this.lookup = Objects.requireNonNull(lookup, "lookup");
@@ -564,6 +626,28 @@ public final class SigV4Verifier {
                 throw new IllegalArgumentException("cache size must be >= 0");
             }
             this.cacheSize = entries;
+            return this;
+        }
+
+        /**
+         * Whether to also accept header-form signatures computed over the path and query exactly as received
+         * (unsorted query, path not double-encoded), as {@code curl --aws-sigv4} before 8.x computes them.
+         * On by default, since curl is a reference client; AWS itself rejects such requests.
+         */
+        public Builder tolerateCurlCanonicalization(boolean tolerate) {
+            this.tolerateCurl = tolerate;
+            return this;
+        }
+
+        /**
+         * The code for an unknown access key id: {@link SigV4ErrorCode#INVALID_CLIENT_TOKEN_ID} (IAM, STS: the
+         * default) or {@link SigV4ErrorCode#UNRECOGNIZED_CLIENT} (JSON services such as DynamoDB, Lambda).
+         */
+        public Builder unknownAccessKeyCode(SigV4ErrorCode code) {
+            if (code != SigV4ErrorCode.INVALID_CLIENT_TOKEN_ID && code != SigV4ErrorCode.UNRECOGNIZED_CLIENT) {
+                throw new IllegalArgumentException("unknown keys are InvalidClientTokenId or UnrecognizedClientException");
+            }
+            this.unknownKeyCode = code;
             return this;
         }
 

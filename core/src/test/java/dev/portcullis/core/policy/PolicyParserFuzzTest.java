@@ -14,8 +14,11 @@ import java.util.List;
  * <p>In a normal {@code mvn verify} Jazzer runs in regression mode: only the committed seeds under
  * {@code src/test/resources/dev/portcullis/core/policy/PolicyParserFuzzTestInputs/} (and any
  * crash files found earlier) are replayed, which takes well under a second. Real fuzzing:
- * <pre>JAZZER_FUZZ=1 mvn -pl core test -Dtest=PolicyParserFuzzTest</pre>
- * (runs for {@code maxDuration}; findings are written next to the seeds and then replayed by every build).
+ * <pre>JAZZER_FUZZ=1 mvn -pl core test -Dtest=PolicyParserFuzzTest -Djazzer.hooks=true</pre>
+ * (runs for {@code maxDuration}; the generated corpus goes to {@code core/.cifuzz-corpus/}, ignored by git;
+ * a crashing input is written next to the seeds, where every later build replays it). The regression
+ * replay runs with Jazzer's sanitizer hooks off ({@code jazzer.hooks=false} in {@code core/pom.xml}),
+ * which keeps it to seconds on two cores.
  */
 class PolicyParserFuzzTest {
 

@@ -26,12 +26,13 @@ final class SdkOracle {
     /** A generated request in the SDK's terms: an encoded path, decoded query parameters, header lines. */
     record Input(String method, String encodedPath, List<Map.Entry<String, String>> query,
                  List<Map.Entry<String, String>> headers, byte[] body, String service, String sessionToken,
-                 boolean presign) {
+                 boolean presign, boolean unsignedPayload) {
 
         @Override
         public String toString() {
             return method + " " + encodedPath + " query=" + query + " headers=" + headers + " body=" + body.length
-                    + "B service=" + service + " token=" + (sessionToken != null) + " presign=" + presign;
+                    + "B service=" + service + " token=" + (sessionToken != null) + " presign=" + presign
+                    + " unsignedPayload=" + unsignedPayload;
         }
     }
 
@@ -74,6 +75,9 @@ final class SdkOracle {
             if (in.presign()) {
                 r.putProperty(AwsV4FamilyHttpSigner.AUTH_LOCATION, AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
                         .putProperty(AwsV4FamilyHttpSigner.EXPIRATION_DURATION, Duration.ofMinutes(10));
+            }
+            if (in.unsignedPayload()) {
+                r.putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false);
             }
             if (s3 && in.presign()) {
                 r.putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false);

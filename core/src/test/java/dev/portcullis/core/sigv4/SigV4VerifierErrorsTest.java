@@ -166,6 +166,17 @@ class SigV4VerifierErrorsTest {
     }
 
     @Test
+    void unknownAccessKeyCanUseTheJsonServicesWording() {
+        Map<String, List<String>> h = signed("GET", "/", null, new byte[0], T, "iam",
+                AwsCredentials.of("AKIAUNKNOWN", SECRET));
+        SigV4Verifier v = SigV4Verifier.builder(LOOKUP).clock(Clock.fixed(T, ZoneOffset.UTC))
+                .unknownAccessKeyCode(SigV4ErrorCode.UNRECOGNIZED_CLIENT).build();
+        SigV4Error e = fails(v, req(h), "us-east-1", "iam");
+        assertThat(e.awsCode()).isEqualTo("UnrecognizedClientException");
+        assertThat(e.message()).isEqualTo("The security token included in the request is invalid.");
+    }
+
+    @Test
     void expiredSessionTokenIsExpiredToken() {
         Map<String, List<String>> h = signed("GET", "/", null, new byte[0], T, "iam",
                 AwsCredentials.of("ASIAEXPIRED", SECRET, "token"));
@@ -304,6 +315,27 @@ class SigV4VerifierErrorsTest {
         assertThat(v.payloadVerified()).isTrue();
     }
 
+    @Test
+    void curlStyleUnsortedQuerySignatureIsAcceptedOnlyWhenTolerated() throws SigV4Exception {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        headers.put("Host", List.of("example.amazonaws.com"));
+        headers.put("X-Amz-Date", List.of("20150830T123600Z"));
+        String canonical = "GET\n/x\nb=1&a=2\nhost:example.amazonaws.com\nx-amz-date:20150830T123600Z\n\n"
+                + "host;x-amz-date\n" + Crypto.EMPTY_SHA256;
+        String scope = "20150830/us-east-1/execute-api/aws4_request";
+        String sig = Crypto.hex(Crypto.hmac(Crypto.deriveSigningKey(SigningSecret.of(SECRET), "20150830",
+                "us-east-1", "execute-api"), SigV4Verifier.stringToSign("20150830T123600Z", scope, canonical)));
+        headers.put("Authorization", List.of("AWS4-HMAC-SHA256 Credential=" + AKID + "/" + scope
+                + ", SignedHeaders=host;x-amz-date, Signature=" + sig));
+        SigV4Request r = SigV4Request.of("GET", "/x", "b=1&a=2", HeaderSource.of(headers), null);
+
+        assertThat(verifierAt(T).verify(r, "us-east-1", "execute-api").canonicalRequest()).isEqualTo(canonical);
+        SigV4Verifier strict = SigV4Verifier.builder(LOOKUP).clock(Clock.fixed(T, ZoneOffset.UTC))
+                .tolerateCurlCanonicalization(false).build();
+        SigV4Error e = fails(strict, r, "us-east-1", "execute-api");
+        assertThat(e.canonicalRequest()).contains("\na=2&b=1\n");
+    }
+
     // ------------------------------------------------------------------ presigned
 
     static String presignedQuery(Instant at, Duration expires) {
@@ -326,6 +358,14 @@ class SigV4VerifierErrorsTest {
         assertThat(e.awsCode()).isEqualTo("AccessDenied");
         assertThat(e.message()).isEqualTo("Request has expired");
         assertThat(e.httpStatus()).isEqualTo(403);
+    }
+
+    @Test
+    void presignedUrlFromTheFutureIsNotYetValid() {
+        String q = presignedQuery(T.plus(Duration.ofMinutes(16)), Duration.ofSeconds(3600));
+        SigV4Error e = fails(verifierAt(T), presigned(q), "us-east-1", "s3");
+        assertThat(e.awsCode()).isEqualTo("AccessDenied");
+        assertThat(e.message()).isEqualTo("Request is not yet valid");
     }
 
     @Test
@@ -381,6 +421,33 @@ class SigV4VerifierErrorsTest {
         assertThat(fails(verifierAt(T), many, "us-east-1", "iam").awsCode()).isEqualTo("IncompleteSignature");
         String manySigned = auth(h).replace("SignedHeaders=host;", "SignedHeaders=host;" + "x;".repeat(300));
         assertThat(fails(with(h, "Authorization", manySigned)).awsCode()).isEqualTo("IncompleteSignature");
+    }
+
+    @Test
+    void signedHeadersAreBoundedAltogether() {
+        Map<String, List<String>> h = new LinkedHashMap<>(signed());
+        StringBuilder names = new StringBuilder("host;x-amz-date");
+        for (int i = 0; i < 10; i++) {
+            h.put("x-big-" + i, List.of("v".repeat(SigV4Limits.MAX_HEADER_VALUE_LENGTH)));
+            names.append(";x-big-").append(i);
+        }
+        SigV4Error e = fails(with(h, "Authorization", auth(h).replace("SignedHeaders=host;x-amz-date",
+                "SignedHeaders=" + names)));
+        assertThat(e.awsCode()).isEqualTo("IncompleteSignature");
+        assertThat(e.location()).isEqualTo("SignedHeaders");
+    }
+
+    @Test
+    void presignedSessionTokenMayTravelAsAHeader() throws SigV4Exception {
+        List<String> seen = new ArrayList<>();
+        SigV4Verifier v = SigV4Verifier.builder((id, token) -> {
+            seen.add(token);
+            return new ResolvedCredential(SigningSecret.of(SECRET), WHO, null);
+        }).clock(Clock.fixed(T, ZoneOffset.UTC)).build();
+        String q = presignedQuery(T, Duration.ofSeconds(60));
+        v.verify(SigV4Request.of("GET", "/file", q, HeaderSource.of(Map.of("Host", List.of("example.amazonaws.com"),
+                "X-Amz-Security-Token", List.of("header-token"))), null), "us-east-1", "s3");
+        assertThat(seen).containsExactly("header-token");
     }
 
     @Test

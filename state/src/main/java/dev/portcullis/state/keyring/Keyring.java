@@ -103,6 +103,35 @@ public final class Keyring {
         return rotated;
     }
 
+    /**
+     * Keys for sealing stateless session tokens, derived from each master key with HMAC-SHA256 over a
+     * purpose label so that token keys and secret-sealing keys never coincide. The current master key's
+     * derivation is the current sealing key; older ones still open tokens issued before a rotation.
+     */
+    public dev.portcullis.core.token.SealingKeys sealingKeys(String purpose) {
+        java.util.List<dev.portcullis.core.token.SealingKey> derived = new java.util.ArrayList<>();
+        derived.add(derive(currentId, purpose));
+        for (String id : keys.keySet()) {
+            if (!id.equals(currentId)) {
+                derived.add(derive(id, purpose));
+            }
+        }
+        return dev.portcullis.core.token.SealingKeys.of(derived);
+    }
+
+    private dev.portcullis.core.token.SealingKey derive(String id, String purpose) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(keys.get(id).getEncoded(), "HmacSHA256"));
+            byte[] key = mac.doFinal(("portcullis/" + purpose).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String shortId = id.length() > dev.portcullis.core.token.SealingKey.MAX_ID_LENGTH
+                    ? id.substring(id.length() - dev.portcullis.core.token.SealingKey.MAX_ID_LENGTH) : id;
+            return new dev.portcullis.core.token.SealingKey(shortId, key);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new KeyringException("cannot derive a sealing key: " + e.getMessage(), e);
+        }
+    }
+
     public String currentKeyId() {
         return currentId;
     }

@@ -21,7 +21,9 @@ final class CredentialRules {
     }
 
     static boolean apply(Draft d, Change c) throws IamException {
-        if (c instanceof CreateAccessKey x) {
+        if (c instanceof CreateAccessKey x && (x.userName() == null || x.userName().isEmpty())) {
+            createRootKey(d, x);
+        } else if (c instanceof CreateAccessKey x) {
             User u = d.user(x.accountId(), x.userName());
             String arn = u.arn();
             int owned = 0;
@@ -81,6 +83,26 @@ final class CredentialRules {
             return false;
         }
         return true;
+    }
+
+    /**
+     * An access key of the account root user ({@code arn:aws:iam::ACCOUNT:root}), as AWS allows (and
+     * discourages): a change with no user name. Same quota as users.
+     */
+    private static void createRootKey(Draft d, CreateAccessKey x) throws IamException {
+        d.account(x.accountId());
+        String arn = "arn:aws:iam::" + x.accountId() + ":root";
+        int owned = 0;
+        for (AccessKeyEntry e : d.accessKeys.values()) {
+            owned += e.key().ownerArn().equals(arn) ? 1 : 0;
+        }
+        if (owned >= ACCESS_KEYS_PER_USER) {
+            throw IamException.limitExceeded("Cannot exceed quota for AccessKeysPerUser: " + ACCESS_KEYS_PER_USER);
+        }
+        keyIdFree(d, x.accessKeyId());
+        AccessKey key = new AccessKey(x.accessKeyId(), x.accountId(), "", arn, AccessKeyStatus.Active, x.at(),
+                x.sealedSecret(), Optional.empty());
+        d.accessKeys = d.accessKeys.with(key.accessKeyId(), new AccessKeyEntry(key, open(d, key), Optional.empty()));
     }
 
     private static Secret open(Draft d, AccessKey key) {

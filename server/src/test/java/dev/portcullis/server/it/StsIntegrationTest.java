@@ -1,0 +1,340 @@
+package dev.portcullis.server.it;
+
+import static dev.portcullis.server.it.RunningNode.ACCOUNT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.portcullis.state.NewAccessKey;
+import dev.portcullis.state.change.Change;
+import dev.portcullis.state.model.AccessKeyStatus;
+import dev.portcullis.state.model.PrincipalKind;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
+import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
+import software.amazon.awssdk.services.sts.model.Tag;
+
+/** STS against a running node, driven by the AWS SDK for Java v2. */
+class StsIntegrationTest {
+
+    private static final String TRUST_ACCOUNT = """
+            {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},
+             "Action":["sts:AssumeRole","sts:TagSession","sts:SetSourceIdentity"]}]}""";
+    private static final String TRUST_ALICE_WITH_EXTERNAL_ID = """
+            {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:user/alice"},
+             "Action":"sts:AssumeRole","Condition":{"StringEquals":{"sts:ExternalId":"order-7731"}}}]}""";
+    private static final String TRUST_BEDROCK = """
+            {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"bedrock.amazonaws.com"},
+             "Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:SourceAccount":"111122223333"},
+             "ArnLike":{"aws:SourceArn":"arn:aws:bedrock:us-east-1:111122223333:agent/*"}}}]}""";
+    private static final String ALLOW_ASSUME = """
+            {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["sts:AssumeRole","sts:TagSession"],"Resource":"*"}]}""";
+
+    @TempDir
+    static Path dir;
+    static RunningNode node;
+    static AwsCredentials alice;
+    static AwsCredentials bob;
+    static AwsCredentials bedrock;
+
+    @BeforeAll
+    static void start() throws Exception {
+        node = new RunningNode(dir);
+        var state = node.node.state();
+        state.apply(Change.CreateUser.of(ACCOUNT, "alice", "/"));
+        state.apply(Change.CreateUser.of(ACCOUNT, "bob", "/"));
+        state.apply(new Change.PutInlinePolicy(ACCOUNT, PrincipalKind.USER, "alice", "assume", ALLOW_ASSUME));
+        alice = credentials(state.createAccessKey(ACCOUNT, "alice"));
+        bob = credentials(state.createAccessKey(ACCOUNT, "bob"));
+        state.apply(Change.CreateRole.of(ACCOUNT, "deployer", "/ops/", TRUST_ACCOUNT));
+        state.apply(new Change.PutInlinePolicy(ACCOUNT, PrincipalKind.ROLE, "deployer", "chain", ALLOW_ASSUME));
+        state.apply(Change.CreateRole.of(ACCOUNT, "partner-reader", "/", TRUST_ALICE_WITH_EXTERNAL_ID));
+        state.apply(Change.CreateRole.of(ACCOUNT, "AutoNinjaRequirementsAnalystAgentRole-dev", "/service-role/", TRUST_BEDROCK));
+        bedrock = credentials(state.createServicePrincipal("bedrock.amazonaws.com", ACCOUNT, true));
+        // A second account whose principals the first account's role trusts.
+        state.apply(Change.CreateAccount.of("444455556666"));
+        state.apply(Change.CreateUser.of("444455556666", "carol", "/"));
+        state.apply(Change.CreateUser.of("444455556666", "dave", "/"));
+        state.apply(new Change.PutInlinePolicy("444455556666", PrincipalKind.USER, "carol", "assume-partner", """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole",
+                 "Resource":"arn:aws:iam::111122223333:role/cross-reader"}]}"""));
+        carol = credentials(state.createAccessKey("444455556666", "carol"));
+        dave = credentials(state.createAccessKey("444455556666", "dave"));
+        state.apply(Change.CreateRole.of(ACCOUNT, "cross-reader", "/", """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":["444455556666"]},"Action":"sts:AssumeRole"}]}"""));
+        state.apply(Change.CreateRole.of(ACCOUNT, "carol-only", "/", """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:user/carol"},"Action":"sts:AssumeRole"}]}"""));
+    }
+
+    static AwsCredentials carol;
+    static AwsCredentials dave;
+
+    @Test
+    void crossAccountAssumeRoleNeedsBothTheTrustPolicyAndTheCallersIdentityPolicy() {
+        try (StsClient sts = node.sts(carol)) {
+            assertThat(sts.assumeRole(b -> b.roleArn("arn:aws:iam::111122223333:role/cross-reader")
+                    .roleSessionName("carol")).assumedRoleUser().arn())
+                    .isEqualTo("arn:aws:sts::111122223333:assumed-role/cross-reader/carol");
+            // Named by the trust policy, but carol's own policy does not allow this role: cross-account needs both.
+            assertThatThrownBy(() -> sts.assumeRole(b -> b.roleArn("arn:aws:iam::111122223333:role/carol-only")
+                    .roleSessionName("carol")))
+                    .satisfies(e -> assertThat(code(e)).isEqualTo("AccessDenied"));
+        }
+        try (StsClient sts = node.sts(dave)) {
+            assertThatThrownBy(() -> sts.assumeRole(b -> b.roleArn("arn:aws:iam::111122223333:role/cross-reader")
+                    .roleSessionName("dave")))
+                    .satisfies(e -> assertThat(code(e)).isEqualTo("AccessDenied"))
+                    .hasMessageContaining("arn:aws:iam::444455556666:user/dave");
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        node.close();
+    }
+
+    private static AwsCredentials credentials(NewAccessKey key) {
+        return AwsBasicCredentials.create(key.accessKeyId(), key.secret().revealAsString());
+    }
+
+    private static String code(Throwable t) {
+        return ((AwsServiceException) t).awsErrorDetails().errorCode();
+    }
+
+    private static int status(Throwable t) {
+        return ((AwsServiceException) t).statusCode();
+    }
+
+    @Test
+    void anIamClientOnTheAwsGlobalRegionIsAcceptedBecauseIamIsGlobal() throws Exception {
+        try (RunningNode withIam = new RunningNode(dir.resolve("with-iam"),
+                parts -> java.util.List.of(new dev.portcullis.server.iam.IamApi(parts.state())));
+             var iam = withIam.iam(RunningNode.root())) {
+            assertThat(iam.createUser(b -> b.userName("global-ok")).user().arn())
+                    .isEqualTo("arn:aws:iam::111122223333:user/global-ok");
+        }
+    }
+
+    @Test
+    void getCallerIdentityReportsTheRootUser() {
+        try (StsClient sts = node.sts(RunningNode.root())) {
+            GetCallerIdentityResponse me = sts.getCallerIdentity();
+            assertThat(me.arn()).isEqualTo("arn:aws:iam::111122223333:root");
+            assertThat(me.account()).isEqualTo(ACCOUNT);
+            assertThat(me.userId()).isEqualTo(ACCOUNT);
+        }
+    }
+
+    @Test
+    void rejectsAWrongSecretAndAnUnknownKeyWithAwsCodes() {
+        try (StsClient sts = node.sts(AwsBasicCredentials.create(RunningNode.ROOT_KEY, "wrong" + RunningNode.ROOT_SECRET))) {
+            assertThatThrownBy(sts::getCallerIdentity)
+                    .satisfies(e -> assertThat(code(e)).isEqualTo("SignatureDoesNotMatch"))
+                    .satisfies(e -> assertThat(status(e)).isEqualTo(403));
+        }
+        try (StsClient sts = node.sts(AwsBasicCredentials.create("AKIAUNKNOWNEXAMPLE00", RunningNode.ROOT_SECRET))) {
+            assertThatThrownBy(sts::getCallerIdentity)
+                    .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidClientTokenId"))
+                    .hasMessageContaining("The security token included in the request is invalid.");
+        }
+    }
+
+    @Test
+    void assumesARoleWhoseTrustPolicyNamesTheAccountWhenTheIdentityPolicyAllowsIt() {
+        try (StsClient sts = node.sts(alice)) {
+            AssumeRoleResponse r = sts.assumeRole(b -> b.roleArn("arn:aws:iam::111122223333:role/ops/deployer")
+                    .roleSessionName("deploy-42").durationSeconds(900).tags(Tag.builder().key("team").value("platform").build()));
+            assertThat(r.assumedRoleUser().arn()).isEqualTo("arn:aws:sts::111122223333:assumed-role/deployer/deploy-42");
+            assertThat(r.credentials().accessKeyId()).startsWith("ASIA");
+            assertThat(r.credentials().expiration()).isAfter(Instant.now().plusSeconds(800));
+            try (StsClient session = node.sts(RunningNode.session(r.credentials()))) {
+                GetCallerIdentityResponse me = session.getCallerIdentity();
+                assertThat(me.arn()).isEqualTo("arn:aws:sts::111122223333:assumed-role/deployer/deploy-42");
+                assertThat(me.userId()).endsWith(":deploy-42").startsWith("AROA");
+            }
+        }
+    }
+
+    @Test
+    void deniesTheAccountRootTrustWhenTheCallersIdentityPolicyDoesNotAllow() {
+        try (StsClient sts = node.sts(bob)) {
+            assertThatThrownBy(() -> sts.assumeRole(b -> b.roleArn("arn:aws:iam::111122223333:role/ops/deployer")
+                    .roleSessionName("bob")))
+                    .satisfies(e -> assertThat(code(e)).isEqualTo("AccessDenied"))
+                    .satisfies(e -> assertThat(status(e)).isEqualTo(403))
+                    .hasMessageContaining("User: arn:aws:iam::111122223333:user/bob is not authorized to perform: sts:AssumeRole");
+        }
+    }
+
+    @Test
+    void aTrustPolicyNamingTheUserSufficesAndItsExternalIdConditionIsEnforced() {
+        try (StsClient sts = node.sts(bob)) {
+            assertThatThrownBy(() -> sts.assumeRole(b -> b.roleArn("arn:aws:iam::111122223333:role/partner-reader")
+                    .roleSessionName("bob").externalId("order-7731")))
+                    .satisfies(e -> assertThat(code(e)).isEqualTo("AccessDenied"));
+        }
+        try (StsClient sts = node.sts(alice)) {
+            assertThatThrownBy(() -> sts.assumeRole(b -> b.roleArn("arn:aws:iam::111122223333:role/partner-reader")
+                    .roleSessionName("alice").externalId("wrong-id")))
+                    .satisfies(e -> assertThat(code(e)).isEqualTo("AccessDenied"));
+            assertThat(sts.assumeRole(b -> b.roleArn("arn:aws:iam::111122223333:role/partner-reader")
+                    .roleSessionName("alice").externalId("order-7731")).assumedRoleUser().arn())
+                    .isEqualTo("arn:aws:sts::111122223333:assumed-role/partner-reader/alice");
+        }
+    }
+
+    @Test
+    void aServicePrincipalAssumesOnlyForTheSourceItIsAllowedToActFor() {
+        assertThat(assumeAsBedrock("111122223333", "arn:aws:bedrock:us-east-1:111122223333:agent/REQANALYST").assumedRoleUser().arn())
+                .isEqualTo("arn:aws:sts::111122223333:assumed-role/AutoNinjaRequirementsAnalystAgentRole-dev/bedrock-session");
+        // The confused deputy: the same service acting for another account's agent is denied.
+        assertThatThrownBy(() -> assumeAsBedrock("444455556666", "arn:aws:bedrock:us-east-1:444455556666:agent/EVIL"))
+                .satisfies(e -> assertThat(code(e)).isEqualTo("AccessDenied"));
+        assertThatThrownBy(() -> assumeAsBedrock("111122223333", "arn:aws:bedrock:us-east-1:111122223333:knowledge-base/KB1"))
+                .satisfies(e -> assertThat(code(e)).isEqualTo("AccessDenied"));
+    }
+
+    private AssumeRoleResponse assumeAsBedrock(String sourceAccount, String sourceArn) {
+        ExecutionInterceptor assertSource = new ExecutionInterceptor() {
+            @Override
+            public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+                return context.httpRequest().toBuilder()
+                        .putHeader("x-portcullis-source-account", sourceAccount)
+                        .putHeader("x-portcullis-source-arn", sourceArn).build();
+            }
+        };
+        try (StsClient sts = node.sts(bedrock, assertSource)) {
+            return sts.assumeRole(b -> b.roleArn("arn:aws:iam::111122223333:role/service-role/AutoNinjaRequirementsAnalystAgentRole-dev")
+                    .roleSessionName("bedrock-session"));
+        }
+    }
+
+    @Test
+    void sessionPoliciesNarrowAndRoleChainingIsLimitedToOneHour() {
+        String denyAssume = """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}""";
+        try (StsClient sts = node.sts(alice)) {
+            var narrowed = sts.assumeRole(b -> b.roleArn("arn:aws:iam::111122223333:role/ops/deployer")
+                    .roleSessionName("narrow").policy(denyAssume)).credentials();
+            try (StsClient session = node.sts(RunningNode.session(narrowed))) {
+                assertThatThrownBy(() -> session.assumeRole(b -> b.roleArn("arn:aws:iam::111122223333:role/ops/deployer")
+                        .roleSessionName("chained")))
+                        .satisfies(e -> assertThat(code(e)).isEqualTo("AccessDenied"));
+            }
+            var wide = sts.assumeRole(b -> b.roleArn("arn:aws:iam::111122223333:role/ops/deployer")
+                    .roleSessionName("wide")).credentials();
+            try (StsClient session = node.sts(RunningNode.session(wide))) {
+                assertThatThrownBy(() -> session.assumeRole(b -> b.roleArn("arn:aws:iam::111122223333:role/ops/deployer")
+                        .roleSessionName("chained").durationSeconds(7200)))
+                        .satisfies(e -> assertThat(code(e)).isEqualTo("ValidationError"))
+                        .hasMessageContaining("1 hour session limit");
+                assertThat(session.assumeRole(b -> b.roleArn("arn:aws:iam::111122223333:role/ops/deployer")
+                        .roleSessionName("chained")).assumedRoleUser().arn()).endsWith("/deployer/chained");
+            }
+        }
+    }
+
+    @Test
+    void revokedSessionsAreDeniedAndNewOnesAreNot() throws Exception {
+        try (StsClient sts = node.sts(alice)) {
+            var before = sts.assumeRole(b -> b.roleArn("arn:aws:iam::111122223333:role/ops/deployer")
+                    .roleSessionName("old")).credentials();
+            Thread.sleep(5);
+            node.node.state().apply(new Change.RevokeRoleSessions(ACCOUNT, "deployer", Instant.now()));
+            try (StsClient old = node.sts(RunningNode.session(before))) {
+                assertThatThrownBy(() -> old.assumeRole(b -> b.roleArn("arn:aws:iam::111122223333:role/ops/deployer")
+                        .roleSessionName("again")))
+                        .satisfies(e -> assertThat(code(e)).isEqualTo("AccessDenied"))
+                        .hasMessageContaining("explicit deny");
+            }
+            Thread.sleep(5);
+            var after = sts.assumeRole(b -> b.roleArn("arn:aws:iam::111122223333:role/ops/deployer")
+                    .roleSessionName("new")).credentials();
+            try (StsClient fresh = node.sts(RunningNode.session(after))) {
+                assertThat(fresh.assumeRole(b -> b.roleArn("arn:aws:iam::111122223333:role/ops/deployer")
+                        .roleSessionName("again")).assumedRoleUser().arn()).endsWith("/again");
+            }
+        }
+    }
+
+    @Test
+    void aDeactivatedKeyIsRefusedAndATamperedTokenIsInvalid() throws Exception {
+        NewAccessKey key = node.node.state().createAccessKey(ACCOUNT, "bob");
+        AwsCredentials second = credentials(key);
+        try (StsClient sts = node.sts(second)) {
+            assertThat(sts.getCallerIdentity().arn()).isEqualTo("arn:aws:iam::111122223333:user/bob");
+            node.node.state().apply(new Change.UpdateAccessKey(ACCOUNT, "bob", key.accessKeyId(), AccessKeyStatus.Inactive));
+            assertThatThrownBy(sts::getCallerIdentity).satisfies(e -> assertThat(code(e)).isEqualTo("InvalidClientTokenId"));
+        }
+        try (StsClient sts = node.sts(alice)) {
+            var c = sts.assumeRole(b -> b.roleArn("arn:aws:iam::111122223333:role/ops/deployer").roleSessionName("tamper")).credentials();
+            String token = c.sessionToken();
+            String tampered = token.substring(0, 40) + (token.charAt(40) == 'A' ? 'B' : 'A') + token.substring(41);
+            try (StsClient bad = node.sts(software.amazon.awssdk.auth.credentials.AwsSessionCredentials.create(
+                    c.accessKeyId(), c.secretAccessKey(), tampered))) {
+                assertThatThrownBy(bad::getCallerIdentity).satisfies(e -> assertThat(code(e)).isEqualTo("InvalidClientTokenId"));
+            }
+        }
+    }
+
+    @Test
+    void getSessionTokenIssuesUserSessionsButNotToSessions() {
+        try (StsClient sts = node.sts(alice)) {
+            var c = sts.getSessionToken(b -> b.durationSeconds(900)).credentials();
+            try (StsClient session = node.sts(RunningNode.session(c))) {
+                assertThat(session.getCallerIdentity().arn()).isEqualTo("arn:aws:iam::111122223333:user/alice");
+                assertThatThrownBy(() -> session.getSessionToken()).satisfies(e -> assertThat(code(e)).isEqualTo("AccessDenied"));
+            }
+        }
+    }
+
+    @Test
+    void answersBadInputWithAwsErrorCodesAndStatuses() throws Exception {
+        try (StsClient sts = node.sts(alice)) {
+            assertThatThrownBy(() -> sts.assumeRole(b -> b.roleArn("arn:aws:iam::111122223333:role/ops/deployer").roleSessionName("x")))
+                    .satisfies(e -> assertThat(code(e)).isEqualTo("ValidationError"))
+                    .satisfies(e -> assertThat(status(e)).isEqualTo(400));
+            assertThatThrownBy(() -> sts.assumeRole(b -> b.roleArn("arn:aws:iam::111122223333:role/ops/deployer")
+                    .roleSessionName("ok-name").policy("{not json")))
+                    .satisfies(e -> assertThat(code(e)).isEqualTo("MalformedPolicyDocument"));
+            assertThatThrownBy(() -> sts.assumeRole(b -> b.roleArn("arn:aws:iam::111122223333:role/does-not-exist")
+                    .roleSessionName("ok-name")))
+                    .satisfies(e -> assertThat(code(e)).isEqualTo("AccessDenied"));
+        }
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpResponse<String> unsigned = http.send(HttpRequest.newBuilder(node.endpoint)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("Action=GetCallerIdentity&Version=2011-06-15")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(unsigned.statusCode()).isEqualTo(403);
+        assertThat(unsigned.body()).contains("<Code>MissingAuthenticationToken</Code>").contains("<RequestId>");
+        HttpResponse<String> huge = http.send(HttpRequest.newBuilder(node.endpoint)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[2 * 1024 * 1024])).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(huge.statusCode()).isEqualTo(413);
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(node.endpoint.resolve("/healthz")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(health.body()).contains("\"status\":\"ok\"");
+        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(node.endpoint + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.body()).contains("portcullis_requests_seconds_count");
+        assertThat(Map.of()).isEmpty();
+    }
+}
