@@ -87,9 +87,7 @@ public final class Gateway implements AutoCloseable {
             @Override
             public OutboundResponse refuse(InboundRequest request, Refusal refusal) {
                 if (GatewayAdmin.claims(request)) {
-                    return GatewayAdmin.error(refusal == Refusal.BODY_TOO_LARGE ? "RequestEntityTooLargeException"
-                            : "ServiceUnavailableException", "The request was refused: " + refusal,
-                            refusal == Refusal.BODY_TOO_LARGE ? 413 : refusal == Refusal.INTERNAL_ERROR ? 500 : 503);
+                    return GatewayAdmin.error(refusal.jsonCode(), "The request was refused: " + refusal, refusal.status());
                 }
                 return invocations && endpoint.claims(request) ? endpoint.refuse(request, refusal)
                         : api.refuse(request, refusal);

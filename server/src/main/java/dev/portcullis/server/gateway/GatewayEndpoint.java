@@ -170,6 +170,7 @@ public final class GatewayEndpoint implements HttpService {
     public OutboundResponse refuse(InboundRequest request, Refusal refusal) {
         OutboundResponse r = switch (refusal) {
             case BODY_TOO_LARGE -> GatewayErrors.tooLarge();
+            case MALFORMED_REQUEST -> GatewayErrors.of(400, null, "Bad request");
             case TIMEOUT -> GatewayErrors.timeout();
             case SHUTTING_DOWN -> GatewayErrors.unavailable();
             case INTERNAL_ERROR -> GatewayErrors.of(500, null, "Internal server error");

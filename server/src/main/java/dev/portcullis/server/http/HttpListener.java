@@ -74,7 +74,7 @@ public final class HttpListener {
                     .setCertPath(settings.tlsCert().toString())
                     .setKeyPath(settings.tlsKey().toString()));
         }
-        server = vertx.createHttpServer(options).requestHandler(this::accept);
+        server = vertx.createHttpServer(options).requestHandler(this::accept).invalidRequestHandler(this::reject);
         return server.listen().map(HttpServer::actualPort);
     }
 
@@ -175,6 +175,19 @@ public final class HttpListener {
                 }
             });
         });
+    }
+
+    /**
+     * A request Netty could not decode (request line or headers over the limits, bad syntax): answered
+     * in the service's error shape instead of Vert.x's bare status, then the connection is closed.
+     */
+    private void reject(HttpServerRequest req) {
+        String requestId = UUID.randomUUID().toString();
+        InboundRequest head = new InboundRequest(requestId, requestId, req.method() == null ? "GET" : req.method().name(),
+                "/", null, null, name -> java.util.List.of(), new byte[0],
+                req.remoteAddress() == null ? "0.0.0.0" : req.remoteAddress().hostAddress(), req.isSSL(), Instant.now(),
+                System.nanoTime());
+        write(req, head, service.refuse(head, Refusal.MALFORMED_REQUEST), true);
     }
 
     private void finish(HttpServerRequest req, InboundRequest request, OutboundResponse response, AtomicBoolean answered,

@@ -145,6 +145,8 @@ public final class QueryEndpoint implements HttpService {
     public OutboundResponse refuse(InboundRequest request, Refusal refusal) {
         QueryApi api = apis.get(0);
         QueryException e = switch (refusal) {
+            case MALFORMED_REQUEST -> new QueryException("MalformedRequest",
+                    "The request line or headers are malformed or larger than 64 KiB", 400);
             case BODY_TOO_LARGE -> new QueryException("RequestEntityTooLarge",
                     "Request body is larger than the limit this endpoint accepts", 413);
             case TIMEOUT -> new QueryException("ServiceUnavailable", "The request timed out; retry later.", 503);

@@ -111,10 +111,7 @@ public final class AuditLookup {
                 if (!claims(request)) {
                     return api.refuse(request, refusal);
                 }
-                return error(refusal == Refusal.BODY_TOO_LARGE ? "RequestEntityTooLargeException"
-                        : refusal == Refusal.INTERNAL_ERROR ? "InternalFailure" : "ServiceUnavailableException",
-                        "The request was refused: " + refusal,
-                        refusal == Refusal.BODY_TOO_LARGE ? 413 : refusal == Refusal.INTERNAL_ERROR ? 500 : 503);
+                return error(refusal.jsonCode(), "The request was refused: " + refusal, refusal.status());
             }
         };
     }

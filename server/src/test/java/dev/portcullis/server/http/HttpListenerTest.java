@@ -44,6 +44,7 @@ class HttpListenerTest {
         public OutboundResponse refuse(InboundRequest request, Refusal refusal) {
             return OutboundResponse.text(switch (refusal) {
                 case BODY_TOO_LARGE -> 413;
+                case MALFORMED_REQUEST -> 400;
                 case TIMEOUT, SHUTTING_DOWN -> 503;
                 case INTERNAL_ERROR -> 500;
             }, refusal.name());
