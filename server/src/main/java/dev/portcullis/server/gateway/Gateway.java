@@ -45,15 +45,19 @@ public final class Gateway implements AutoCloseable {
         this.delivery = delivery;
     }
 
-    /** Builds the gateway of a node and starts its delivery worker. */
+    /**
+     * Builds the gateway of a node and starts its delivery worker, which retries failed async
+     * deliveries after {@code retryBackoff}, doubling per attempt.
+     */
     public static Gateway start(Vertx vertx, IamState state, Authenticator authenticator, AccessControl access,
-                                AuditRecorder audit, ServerMetrics metrics, String region) {
+                                AuditRecorder audit, ServerMetrics metrics, String region, Duration retryBackoff) {
         Forwarder forwarder = new Forwarder(vertx);
-        Delivery delivery = new Delivery(vertx, state.jobs(), forwarder, Delivery.Settings.defaults());
+        Delivery delivery = new Delivery(vertx, state.jobs(), forwarder, Delivery.Settings.withBackoff(retryBackoff));
         GatewayEndpoint endpoint = new GatewayEndpoint(authenticator, access, state::view, audit, metrics, region,
                 forwarder, delivery);
         delivery.start();
-        JsonApiEndpoint admin = GatewayAdmin.endpoint(vertx, state, authenticator, access, audit, metrics, region);
+        JsonApiEndpoint admin = GatewayAdmin.endpoint(vertx, state, authenticator, access, audit, metrics, region,
+                delivery::wake);
         return new Gateway(vertx, endpoint, forwarder, delivery, admin);
     }
 

@@ -18,6 +18,7 @@ import dev.portcullis.server.pipeline.AccessControl;
 import dev.portcullis.server.pipeline.AuditTrail;
 import dev.portcullis.server.pipeline.Authenticator;
 import dev.portcullis.server.pipeline.Caller;
+import dev.portcullis.state.jobs.JobOwner;
 import dev.portcullis.state.model.Api;
 import dev.portcullis.state.model.Route;
 import dev.portcullis.state.view.IamView;
@@ -287,7 +288,9 @@ public final class GatewayEndpoint implements HttpService {
                     || "Event".equalsIgnoreCase(request.header("x-amz-invocation-type"));
             if (async) {
                 int attempts = (int) longAttribute("maxAttempts", DEFAULT_MAX_ATTEMPTS);
-                return delivery.enqueue(out, request.requestId(), attempts, timeout)
+                JobOwner owner = Delivery.owner(target.api().accountId(), target.api().apiId(), target.stage(),
+                        request.requestId(), route.routeKey(), request.method(), target.path(), request.body().length);
+                return delivery.enqueue(out, request.requestId(), attempts, timeout, owner)
                         .map(jobId -> finish(OutboundResponse.json(202, JsonNodeFactory.instance.objectNode()
                                 .put("requestId", request.requestId()).toString()), null))
                         .otherwise(e -> {

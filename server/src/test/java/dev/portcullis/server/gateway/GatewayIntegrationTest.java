@@ -130,7 +130,8 @@ class GatewayIntegrationTest {
         upstream.start();
         String up = "http://127.0.0.1:" + upstream.getAddress().getPort();
 
-        ServerConfig config = new ConfigLoader().flag("port", 0).flag("data-dir", dir.toString()).load();
+        ServerConfig config = new ConfigLoader().flag("port", 0).flag("data-dir", dir.toString())
+                .flag("gateway-retry-backoff", "50ms").load();
         node = PortcullisNode.start(config, Map.of(PortcullisNode.ENV_ACCOUNT_ID, ACCOUNT,
                 PortcullisNode.ENV_ROOT_KEY_ID, ROOT_KEY, PortcullisNode.ENV_ROOT_SECRET, ROOT_SECRET), parts -> List.of());
         var state = node.state();
