@@ -330,12 +330,13 @@ public final class GatewayEndpoint implements HttpService {
         }
 
         private OutboundResponse response(Forwarder.Answer answer) {
-            Map<String, String> headers = new LinkedHashMap<>();
-            answer.headers().names().forEach(name -> {
-                if (!NOT_RETURNED.contains(name.toLowerCase(Locale.ROOT))) {
-                    headers.put(name, String.join(", ", answer.headers().getAll(name)));
+            // Each header line as the upstream sent it: repeated names stay repeated (Set-Cookie cannot be joined).
+            List<Map.Entry<String, String>> headers = new ArrayList<>(answer.headers().size());
+            for (Map.Entry<String, String> h : answer.headers()) {
+                if (!NOT_RETURNED.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+                    headers.add(Map.entry(h.getKey(), h.getValue()));
                 }
-            });
+            }
             return new OutboundResponse(answer.status(), answer.headers().get("content-type"), headers, answer.body());
         }
 
@@ -357,7 +358,7 @@ public final class GatewayEndpoint implements HttpService {
             String errorCode = null;
             String errorMessage = null;
             if (refusal != null) {
-                errorCode = refusal.headers().get("x-amzn-ErrorType");
+                errorCode = refusal.header("x-amzn-ErrorType");
                 errorMessage = message(refusal);
             } else if (wouldBeError != null) {
                 errorMessage = "report-only: " + wouldBeError;

@@ -208,8 +208,8 @@ public final class HttpListener {
         if (response.contentType() != null) {
             out.putHeader("Content-Type", response.contentType());
         }
-        for (Map.Entry<String, String> h : response.headers().entrySet()) {
-            out.putHeader(h.getKey(), h.getValue());
+        for (Map.Entry<String, String> h : response.headers()) {
+            out.headers().add(h.getKey(), h.getValue());  // add, not put: a name may repeat (Set-Cookie)
         }
         if (close) {
             out.putHeader("Connection", "close");

@@ -123,6 +123,12 @@ class GatewayIntegrationTest {
             byte[] answer = "{\"accepted\":true}".getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.getResponseHeaders().add("X-Execution-Layer", "bedrock-processor");
+            if (path.startsWith("/cookies")) {
+                exchange.getResponseHeaders().add("Set-Cookie", "session=abc; Path=/; HttpOnly");
+                exchange.getResponseHeaders().add("Set-Cookie", "theme=dark, light; Path=/");
+                exchange.getResponseHeaders().add("Vary", "Accept");
+                exchange.getResponseHeaders().add("Vary", "Origin");
+            }
             exchange.sendResponseHeaders(path.startsWith("/created") ? 201 : 200, answer.length);
             exchange.getResponseBody().write(answer);
             exchange.close();
@@ -151,6 +157,7 @@ class GatewayIntegrationTest {
         route("DELETE /execute", up, "IAM", "sync", Map.of());
         route("POST /dead", "http://127.0.0.1:" + closedPort(), "IAM", "async", Map.of("maxAttempts", "2"));
         route("POST /once", up, "IAM", "sync", Map.of("replayProtection", "true"));
+        route("GET /cookies", up, "NONE", "sync", Map.of());
 
         verification = assume("SlackBotVerificationRole");
         other = assume("SlackBotReportingRole");
@@ -271,6 +278,19 @@ class GatewayIntegrationTest {
         Captured c = received.poll(10, TimeUnit.SECONDS);
         assertThat(c).as("the upstream received a request").isNotNull();
         return c;
+    }
+
+    @Test
+    void repeatedHeadersStayRepeatedBothWays() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/cookies"))
+                .header("X-Trace", "a").header("X-Trace", "b, c").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().allValues("set-cookie"))
+                .containsExactly("session=abc; Path=/; HttpOnly", "theme=dark, light; Path=/");
+        assertThat(r.headers().allValues("vary")).containsExactly("Accept", "Origin");
+        assertThat(r.headers().allValues("x-amzn-RequestId")).hasSize(1);
+        Captured c = next();
+        assertThat(c.headers().get("x-trace")).containsExactly("a", "b, c");
     }
 
     @Test
