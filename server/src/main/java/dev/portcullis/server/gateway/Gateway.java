@@ -27,7 +27,11 @@ public final class Gateway implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
-    /** The gateway listener's body limit: API Gateway's 10 MB payload limit (routes may set less). */
+    /**
+     * The gateway listener's body limit for requests that match no route: API Gateway's 10 MB payload
+     * limit. A matched route's {@code maxBodyBytes} (default the same 10 MB) decides for its requests,
+     * on this listener and on a shared one.
+     */
     public static final long MAX_BODY_BYTES = GatewayEndpoint.DEFAULT_MAX_BODY_BYTES;
 
     private final Vertx vertx;
@@ -96,6 +100,16 @@ public final class Gateway implements AutoCloseable {
                 }
                 return invocations && endpoint.claims(request) ? endpoint.refuse(request, refusal)
                         : api.refuse(request, refusal);
+            }
+
+            /** Gateway routes keep their own limit (10 MB by default) on the shared port; the APIs keep theirs. */
+            @Override
+            public long maxBodyBytes(InboundRequest head, long listenerLimit) {
+                if (admin.claims(head)) {
+                    return listenerLimit;
+                }
+                long route = invocations ? endpoint.bodyLimit(head) : -1;
+                return route >= 0 ? route : api.maxBodyBytes(head, listenerLimit);
             }
         };
     }

@@ -224,6 +224,11 @@ final class GatewayAdmin implements JsonApiEndpoint.Operations {
                                 if (!body.get(k).canConvertToLong() || body.get(k).asLong() <= 0) {
                                     throw JsonApiException.validation(k + " must be a positive integer");
                                 }
+                                if (k.equals("maxBodyBytes")
+                                        && body.get(k).asLong() > GatewayEndpoint.MAX_ROUTE_BODY_BYTES) {
+                                    throw JsonApiException.validation("maxBodyBytes must be at most "
+                                            + GatewayEndpoint.MAX_ROUTE_BODY_BYTES);
+                                }
                                 attributes.put(k, Long.toString(body.get(k).asLong()));
                             }
                         }

@@ -53,6 +53,8 @@ public final class GatewayEndpoint implements HttpService {
     static final long DEFAULT_TIMEOUT_MILLIS = 29_000;
     static final long DEFAULT_MAX_BODY_BYTES = 10L * 1024 * 1024;
     static final int DEFAULT_MAX_ATTEMPTS = 5;
+    /** The most a route's {@code maxBodyBytes} can raise its limit to (bodies are buffered in memory). */
+    static final long MAX_ROUTE_BODY_BYTES = 64L * 1024 * 1024;
 
     /** Hop-by-hop headers (RFC 9110 §7.6.1) and those the client set for us, never forwarded. */
     private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-authenticate",
@@ -165,6 +167,27 @@ public final class GatewayEndpoint implements HttpService {
             LOG.error("gateway request {} failed unexpectedly", request.requestId(), e);
             return Future.succeededFuture(x.finish(GatewayErrors.of(500, null, "Internal server error"), null));
         }
+    }
+
+    /**
+     * The body limit of the route {@code head} matches: its {@code maxBodyBytes}, by default API
+     * Gateway's 10 MB, at most {@value #MAX_ROUTE_BODY_BYTES} bytes; -1 when no route matches (the
+     * request is not the gateway's, or will be answered 404).
+     */
+    long bodyLimit(InboundRequest head) {
+        Optional<Target> target = target(head, view.get());
+        if (target.isEmpty()) {
+            return -1;
+        }
+        return RouteTable.match(target.get().api().routes().values(), head.method(), target.get().path())
+                .map(m -> Math.min(MAX_ROUTE_BODY_BYTES, longAttribute(m.route(), "maxBodyBytes", DEFAULT_MAX_BODY_BYTES)))
+                .orElse(-1L);
+    }
+
+    @Override
+    public long maxBodyBytes(InboundRequest head, long listenerLimit) {
+        long route = bodyLimit(head);
+        return route >= 0 ? route : listenerLimit;
     }
 
     @Override
@@ -341,18 +364,8 @@ public final class GatewayEndpoint implements HttpService {
         }
 
         private long longAttribute(String name, long fallback) {
-            String v = route.attributes().get(name);
-            if (v == null) {
-                return fallback;
-            }
-            try {
-                long n = Long.parseLong(v.trim());
-                return n > 0 ? n : fallback;
-            } catch (NumberFormatException e) {
-                return fallback;
-            }
+            return GatewayEndpoint.longAttribute(route, name, fallback);
         }
-
         /** Records the audit event and the metric; {@code refusal} is the error that was (or would have been) sent. */
         OutboundResponse finish(OutboundResponse response, OutboundResponse refusal) {
             String errorCode = null;
@@ -383,6 +396,20 @@ public final class GatewayEndpoint implements HttpService {
             slot.record(AuditTrail.event(request, EVENT_SOURCE, "Invoke", region, caller, params, decision, reportOnly,
                     errorCode, errorMessage, readOnly));
             return response;
+        }
+    }
+
+    /** A positive whole-number route attribute, or {@code fallback} when absent or not one. */
+    static long longAttribute(Route route, String name, long fallback) {
+        String v = route.attributes().get(name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            long n = Long.parseLong(v.trim());
+            return n > 0 ? n : fallback;
+        } catch (NumberFormatException e) {
+            return fallback;
         }
     }
 

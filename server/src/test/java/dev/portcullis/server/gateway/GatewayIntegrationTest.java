@@ -158,6 +158,7 @@ class GatewayIntegrationTest {
         route("POST /dead", "http://127.0.0.1:" + closedPort(), "IAM", "async", Map.of("maxAttempts", "2"));
         route("POST /once", up, "IAM", "sync", Map.of("replayProtection", "true"));
         route("GET /cookies", up, "NONE", "sync", Map.of());
+        route("POST /medium", up, "IAM", "sync", Map.of("maxBodyBytes", Integer.toString(2 * 1024 * 1024)));
 
         verification = assume("SlackBotVerificationRole");
         other = assume("SlackBotReportingRole");
@@ -278,6 +279,39 @@ class GatewayIntegrationTest {
         Captured c = received.poll(10, TimeUnit.SECONDS);
         assertThat(c).as("the upstream received a request").isNotNull();
         return c;
+    }
+
+    @Test
+    void aFiveMegabyteBodyReachesAGatewayRouteOnTheSharedPortWhoseApisKeepTheirOneMebibyteLimit() throws Exception {
+        assertThat(node.gatewayPort()).as("the gateway shares the API listener").isEqualTo(node.port());
+        StringBuilder big = new StringBuilder(5 * 1024 * 1024 + 64).append("{\"blob\":\"");
+        while (big.length() < 5 * 1024 * 1024) {
+            big.append("0123456789abcdef");
+        }
+        String body = big.append("\"}").toString();
+        HttpResponse<String> r = send("POST", "/execute", body, verification);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        Captured c = next();
+        assertThat(c.body()).hasSize(body.length()).isEqualTo(body.getBytes(StandardCharsets.UTF_8));
+
+        // A route's own smaller limit is enforced from Content-Length, in API Gateway's shape.
+        String tooLarge = rawPost(API + "/prod/medium", 3 * 1024 * 1024);
+        assertThat(tooLarge).startsWith("HTTP/1.1 413").endsWith("{\"message\":\"Request Too Long\"}");
+        // The IAM/STS APIs on the same port keep the listener's 1 MiB, in the Query API's shape.
+        String iam = rawPost("", 2 * 1024 * 1024);
+        assertThat(iam).startsWith("HTTP/1.1 413").contains("<Code>RequestEntityTooLarge</Code>");
+        assertThat(received).isEmpty();
+    }
+
+    /** Announces a body of {@code length} bytes to {@code /path} without sending it; returns the whole answer. */
+    private static String rawPost(String path, int length) throws IOException {
+        try (var socket = new java.net.Socket("127.0.0.1", node.port())) {
+            socket.getOutputStream().write(("POST /" + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     @Test
