@@ -39,10 +39,13 @@ public final class Gateway implements AutoCloseable {
     private final Forwarder forwarder;
     private final Delivery delivery;
     private final JsonApiEndpoint admin;
+    private final SharedReplays shared;
     private HttpListener listener;
 
-    private Gateway(Vertx vertx, GatewayEndpoint endpoint, Forwarder forwarder, Delivery delivery, JsonApiEndpoint admin) {
+    private Gateway(Vertx vertx, GatewayEndpoint endpoint, Forwarder forwarder, Delivery delivery, JsonApiEndpoint admin,
+                    SharedReplays shared) {
         this.vertx = vertx;
+        this.shared = shared;
         this.admin = admin;
         this.endpoint = endpoint;
         this.forwarder = forwarder;
@@ -57,12 +60,16 @@ public final class Gateway implements AutoCloseable {
                                 AuditRecorder audit, ServerMetrics metrics, String region, Duration retryBackoff) {
         Forwarder forwarder = new Forwarder(vertx);
         Delivery delivery = new Delivery(vertx, state.jobs(), forwarder, Delivery.Settings.withBackoff(retryBackoff));
+        SharedReplays shared = state.store().sharedSignatures().map(l -> new SharedReplays(vertx, l)).orElse(null);
         GatewayEndpoint endpoint = new GatewayEndpoint(authenticator, access, state::view, audit, metrics, region,
-                forwarder, delivery);
+                forwarder, delivery, shared);
         delivery.start();
+        if (shared != null) {
+            shared.start();
+        }
         JsonApiEndpoint admin = GatewayAdmin.endpoint(vertx, state, authenticator, access, audit, metrics, region,
                 delivery::wake);
-        return new Gateway(vertx, endpoint, forwarder, delivery, admin);
+        return new Gateway(vertx, endpoint, forwarder, delivery, admin, shared);
     }
 
     /** The gateway's service, for a listener of its own. */
@@ -131,6 +138,9 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() {
         delivery.close();
+        if (shared != null) {
+            shared.close();
+        }
         try {
             if (listener != null) {
                 listener.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);

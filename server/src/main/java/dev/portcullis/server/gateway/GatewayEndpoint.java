@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * {@code execute-api:Invoke} → forward (sync) or enqueue (async) → audit.
  *
  * <p>Threading: matching, authentication and authorization run on the event loop (memory only);
- * forwarding is non-blocking; the durable enqueue runs on a worker thread.
+ * forwarding is non-blocking; the durable enqueue, and the cluster-wide replay check of a replay-protected
+ * route on a PostgreSQL store, run on a worker thread.
  */
 public final class GatewayEndpoint implements HttpService {
 
@@ -75,9 +76,12 @@ public final class GatewayEndpoint implements HttpService {
     private final Forwarder forwarder;
     private final Delivery delivery;
     private final ReplayGuard replays = new ReplayGuard(ReplayGuard.MAX_ENTRIES);
+    /** The cluster's signature ledger (PostgreSQL store), or null on a single node. */
+    private final SharedReplays shared;
 
     GatewayEndpoint(Authenticator authenticator, AccessControl access, Supplier<IamView> view, AuditRecorder audit,
-                    ServerMetrics metrics, String region, Forwarder forwarder, Delivery delivery) {
+                    ServerMetrics metrics, String region, Forwarder forwarder, Delivery delivery, SharedReplays shared) {
+        this.shared = shared;
         this.authenticator = authenticator;
         this.access = access;
         this.view = view;
@@ -231,6 +235,9 @@ public final class GatewayEndpoint implements HttpService {
         private Caller caller;
         private AuthorizationResult decision;
         private String wouldBeError;
+        /** Set when the route is replay-protected and the cluster must still be asked about this signature. */
+        private String sharedKey;
+        private java.time.Instant sharedUntil;
 
         Invocation(InboundRequest request, Target target, Route route, AuditSlot slot, IamView snapshot) {
             this.request = request;
@@ -247,16 +254,39 @@ public final class GatewayEndpoint implements HttpService {
             if (request.body().length > longAttribute("maxBodyBytes", DEFAULT_MAX_BODY_BYTES)) {
                 return Future.succeededFuture(finish(GatewayErrors.tooLarge(), null));
             }
-            if (!mode.equals("NONE")) {
-                OutboundResponse denied = authorize();
-                if (denied != null) {
-                    if (!reportOnly) {
-                        return Future.succeededFuture(finish(denied, denied));
-                    }
-                    wouldBeError = message(denied);
+            if (mode.equals("NONE")) {
+                return forward();
+            }
+            OutboundResponse denied = authorize();
+            if (denied == null && sharedKey != null) {
+                // Allowed, and first use on this node: ask the cluster (a worker thread, one insert).
+                return shared.firstUse(sharedKey, sharedUntil)
+                        .map(first -> first ? null : replayed())
+                        .otherwise(e -> {
+                            LOG.warn("cannot check request {} against the cluster's signatures: {}",
+                                    request.requestId(), e.toString());
+                            return GatewayErrors.unavailable();  // fail closed
+                        })
+                        .compose(this::proceed);
+            }
+            return proceed(denied);
+        }
+
+        /** Forwards, unless {@code denied} refuses it (report-only mode records it and forwards anyway). */
+        private Future<OutboundResponse> proceed(OutboundResponse denied) {
+            if (denied != null) {
+                if (!reportOnly) {
+                    return Future.succeededFuture(finish(denied, denied));
                 }
+                wouldBeError = message(denied);
             }
             return forward();
+        }
+
+        private OutboundResponse replayed() {
+            metrics.count("gateway.replays", "api", target.api().apiId());
+            return GatewayErrors.of(403, "AccessDeniedException",
+                    "This request was already received: the route accepts each signed request once");
         }
 
         /** Null when the caller may invoke; otherwise the refusal. */
@@ -273,9 +303,7 @@ public final class GatewayEndpoint implements HttpService {
             }
             caller = auth.caller();
             if ("true".equalsIgnoreCase(route.attributes().get("replayProtection")) && !firstUse(auth)) {
-                metrics.count("gateway.replays", "api", target.api().apiId());
-                return GatewayErrors.of(403, "AccessDeniedException",
-                        "This request was already received: the route accepts each signed request once");
+                return replayed();
             }
             List<PolicyRef> resourcePolicies = snapshot.apiResourcePolicy(target.api().apiId())
                     .map(access::ref).map(List::of).orElse(List.of());
@@ -301,7 +329,15 @@ public final class GatewayEndpoint implements HttpService {
             }
             long now = System.nanoTime();
             long validFor = java.time.Duration.between(request.receivedAt(), until).toNanos();
-            return replays.firstUse(v.accessKeyId() + '\n' + v.stringToSign(), now, now + Math.max(0, validFor));
+            String key = v.accessKeyId() + '\n' + v.stringToSign();
+            if (!replays.firstUse(key, now, now + Math.max(0, validFor))) {
+                return false;  // the fast path: a replay to this node never reaches the store
+            }
+            if (shared != null) {
+                sharedKey = key;
+                sharedUntil = until;
+            }
+            return true;
         }
 
         private Future<OutboundResponse> forward() {
