@@ -94,7 +94,7 @@ final class Delivery {
         vertx.runOnContext(v -> poll());
     }
 
-    /** The longest path a dead letter's summary keeps. */
+    /** The longest path (and route key) a dead letter's summary keeps. */
     static final int SUMMARY_PATH_CHARS = 1024;
 
     /**
@@ -104,13 +104,21 @@ final class Delivery {
      */
     static JobOwner owner(String accountId, String apiId, String stage, String requestId, String routeKey, String method,
                           String path, int bodySize) {
+        String summary = summary(requestId, routeKey, method, path, bodySize, SUMMARY_PATH_CHARS);
+        if (summary.length() > JobOwner.MAX_SUMMARY_CHARS) {
+            summary = summary(requestId, routeKey, method, path, bodySize, 64);  // much escaping: keep less
+        }
+        return new JobOwner(accountId, apiId, stage, summary);
+    }
+
+    private static String summary(String requestId, String routeKey, String method, String path, int bodySize, int max) {
         ObjectNode n = JSON.createObjectNode();
         n.put("requestId", requestId);
-        n.put("routeKey", routeKey);
+        n.put("routeKey", routeKey.length() > max ? routeKey.substring(0, max) : routeKey);
         n.put("httpMethod", method);
-        n.put("path", path.length() > SUMMARY_PATH_CHARS ? path.substring(0, SUMMARY_PATH_CHARS) : path);
+        n.put("path", path.length() > max ? path.substring(0, max) : path);
         n.put("bodySize", bodySize);
-        return new JobOwner(accountId, apiId, stage, n.toString());
+        return n.toString();
     }
 
     private void poll() {
