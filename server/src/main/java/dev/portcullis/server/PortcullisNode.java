@@ -127,7 +127,8 @@ public final class PortcullisNode implements AutoCloseable {
             if (env.get(GatewayBootstrap.ENV_FILE) != null) {
                 GatewayBootstrap.apply(state, accountId, Path.of(env.get(GatewayBootstrap.ENV_FILE)));
             }
-            Gateway gateway = Gateway.start(vertx, state, authenticator, access, audit, metrics, config.region());
+            Gateway gateway = Gateway.start(vertx, state, authenticator, access, audit, metrics, config.region(),
+                    config.gatewayRetryBackoff());
             HttpListener listener = new HttpListener(vertx, new HttpListener.Settings(config.host(), config.port(),
                     config.maxBodyBytes(), config.requestTimeout(), config.shutdownGrace(), config.tlsCertFile(),
                     config.tlsKeyFile()), AuditLookup.beside(gateway.onApiListener(endpoint, config.gatewayPort() < 0),

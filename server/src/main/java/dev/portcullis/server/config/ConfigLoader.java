@@ -26,7 +26,7 @@ public final class ConfigLoader {
 
     static final Set<String> SETTINGS = Set.of("host", "port", "gateway-port", "data-dir", "region", "store-url",
             "keyring-file", "tls-cert", "tls-key", "max-body-bytes", "request-timeout", "shutdown-grace",
-            "clock-skew", "demo");
+            "clock-skew", "demo", "gateway-retry-backoff");
 
     private final Map<String, String> values = new HashMap<>();
     private final Map<String, String> sources = new HashMap<>();
@@ -42,6 +42,7 @@ public final class ConfigLoader {
         put("shutdown-grace", "PT10S", "default");
         put("clock-skew", "PT15M", "default");
         put("demo", "false", "default");
+        put("gateway-retry-backoff", "PT1S", "default");
     }
 
     /** Reads a YAML (or JSON) file of {@code setting: value} pairs. */
@@ -116,7 +117,8 @@ public final class ConfigLoader {
                     duration("request-timeout"),
                     duration("shutdown-grace"),
                     duration("clock-skew"),
-                    bool("demo"));
+                    bool("demo"),
+                    duration("gateway-retry-backoff"));
         } catch (ConfigException e) {
             throw e;
         }

@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param shutdownGrace    how long shutdown waits for in-flight requests
  * @param clockSkew        SigV4 clock-skew window
  * @param demo             load the reference scenario data and print ready-to-paste commands
+ * @param gatewayRetryBackoff the base of the gateway's async retry backoff (doubling per attempt, at most 1 h)
  */
 public record ServerConfig(
         String host,
@@ -36,7 +37,8 @@ public record ServerConfig(
         Duration requestTimeout,
         Duration shutdownGrace,
         Duration clockSkew,
-        boolean demo) {
+        boolean demo,
+        Duration gatewayRetryBackoff) {
 
     public static final int DEFAULT_PORT = 4566;
     public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -56,6 +58,9 @@ public record ServerConfig(
         check(!shutdownGrace.isNegative(), "shutdown-grace must not be negative");
         check(clockSkew.compareTo(Duration.ofMinutes(1)) >= 0 && clockSkew.compareTo(Duration.ofHours(1)) <= 0,
                 "clock-skew must be between 1 and 60 minutes");
+        Objects.requireNonNull(gatewayRetryBackoff, "gatewayRetryBackoff");
+        check(gatewayRetryBackoff.compareTo(Duration.ofMillis(10)) >= 0 && gatewayRetryBackoff.compareTo(Duration.ofHours(1)) <= 0,
+                "gateway-retry-backoff must be between 10 ms and 1 hour");
         check((tlsCertFile == null) == (tlsKeyFile == null), "tls-cert and tls-key must be given together");
         if (storeUrl != null) {
             check(storeUrl.startsWith("jdbc:sqlite:") || storeUrl.startsWith("jdbc:postgresql:"),
@@ -90,7 +95,7 @@ public record ServerConfig(
         return "ServerConfig[host=" + host + ", port=" + port + ", gatewayPort=" + gatewayPort + ", dataDir=" + dataDir
                 + ", region=" + region + ", store=" + (storeUrl == null ? "sqlite(dataDir)" : redactUrl(storeUrl))
                 + ", tls=" + tls() + ", maxBodyBytes=" + maxBodyBytes + ", requestTimeout=" + requestTimeout
-                + ", clockSkew=" + clockSkew + ", demo=" + demo + "]";
+                + ", clockSkew=" + clockSkew + ", demo=" + demo + ", gatewayRetryBackoff=" + gatewayRetryBackoff + "]";
     }
 
     private static String redactUrl(String url) {

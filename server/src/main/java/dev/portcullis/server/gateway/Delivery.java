@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.state.jobs.Job;
+import dev.portcullis.state.jobs.JobOwner;
 import dev.portcullis.state.jobs.JobQueue;
 import dev.portcullis.state.jobs.JobStatus;
 import io.vertx.core.Future;
@@ -40,7 +41,13 @@ final class Delivery {
      */
     record Settings(Duration pollInterval, int batch, Duration lease, Duration backoffBase, long timeoutMillis) {
         static Settings defaults() {
-            return new Settings(Duration.ofMillis(500), 16, Duration.ofSeconds(60), Duration.ofSeconds(1), 29_000);
+            return withBackoff(Duration.ofSeconds(1));
+        }
+
+        /** The defaults with another backoff base; the poll interval is at most the base, so retries are not late. */
+        static Settings withBackoff(Duration backoffBase) {
+            Duration poll = Duration.ofMillis(Math.max(10, Math.min(500, backoffBase.toMillis())));
+            return new Settings(poll, 16, Duration.ofSeconds(60), backoffBase, 29_000);
         }
     }
 
@@ -71,11 +78,47 @@ final class Delivery {
         }
     }
 
-    /** Durably enqueues {@code out}; completes with the job id once committed. */
-    Future<String> enqueue(Forwarder.Outgoing out, String requestId, int maxAttempts, long timeoutMillis) {
+    /**
+     * Durably enqueues {@code out}, attributed to {@code owner} (see {@link #owner}); completes with the
+     * job id once committed.
+     */
+    Future<String> enqueue(Forwarder.Outgoing out, String requestId, int maxAttempts, long timeoutMillis,
+                           JobOwner owner) {
         byte[] payload = encode(out, requestId, timeoutMillis);
-        return vertx.executeBlocking(() -> jobs.enqueue(QUEUE, payload, maxAttempts), false)
-                .onSuccess(id -> vertx.runOnContext(v -> poll()));
+        return vertx.executeBlocking(() -> jobs.enqueue(QUEUE, payload, maxAttempts, owner), false)
+                .onSuccess(id -> wake());
+    }
+
+    /** Polls at once (after a redrive, or an enqueue on this node), not at the next tick. */
+    void wake() {
+        vertx.runOnContext(v -> poll());
+    }
+
+    /** The longest path (and route key) a dead letter's summary keeps. */
+    static final int SUMMARY_PATH_CHARS = 1024;
+
+    /**
+     * The job's owner columns: the API's account, the API id (topic) and the stage (label), and a
+     * summary for {@code ListDeadLetters} with the request id, route key, method, path and body size
+     * (never the body, headers or credentials).
+     */
+    static JobOwner owner(String accountId, String apiId, String stage, String requestId, String routeKey, String method,
+                          String path, int bodySize) {
+        String summary = summary(requestId, routeKey, method, path, bodySize, SUMMARY_PATH_CHARS);
+        if (summary.length() > JobOwner.MAX_SUMMARY_CHARS) {
+            summary = summary(requestId, routeKey, method, path, bodySize, 64);  // much escaping: keep less
+        }
+        return new JobOwner(accountId, apiId, stage, summary);
+    }
+
+    private static String summary(String requestId, String routeKey, String method, String path, int bodySize, int max) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("requestId", requestId);
+        n.put("routeKey", routeKey.length() > max ? routeKey.substring(0, max) : routeKey);
+        n.put("httpMethod", method);
+        n.put("path", path.length() > max ? path.substring(0, max) : path);
+        n.put("bodySize", bodySize);
+        return n.toString();
     }
 
     private void poll() {

@@ -27,7 +27,11 @@ public final class Gateway implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
-    /** The gateway listener's body limit: API Gateway's 10 MB payload limit (routes may set less). */
+    /**
+     * The gateway listener's body limit for requests that match no route: API Gateway's 10 MB payload
+     * limit. A matched route's {@code maxBodyBytes} (default the same 10 MB) decides for its requests,
+     * on this listener and on a shared one.
+     */
     public static final long MAX_BODY_BYTES = GatewayEndpoint.DEFAULT_MAX_BODY_BYTES;
 
     private final Vertx vertx;
@@ -35,26 +39,37 @@ public final class Gateway implements AutoCloseable {
     private final Forwarder forwarder;
     private final Delivery delivery;
     private final JsonApiEndpoint admin;
+    private final SharedReplays shared;
     private HttpListener listener;
 
-    private Gateway(Vertx vertx, GatewayEndpoint endpoint, Forwarder forwarder, Delivery delivery, JsonApiEndpoint admin) {
+    private Gateway(Vertx vertx, GatewayEndpoint endpoint, Forwarder forwarder, Delivery delivery, JsonApiEndpoint admin,
+                    SharedReplays shared) {
         this.vertx = vertx;
+        this.shared = shared;
         this.admin = admin;
         this.endpoint = endpoint;
         this.forwarder = forwarder;
         this.delivery = delivery;
     }
 
-    /** Builds the gateway of a node and starts its delivery worker. */
+    /**
+     * Builds the gateway of a node and starts its delivery worker, which retries failed async
+     * deliveries after {@code retryBackoff}, doubling per attempt.
+     */
     public static Gateway start(Vertx vertx, IamState state, Authenticator authenticator, AccessControl access,
-                                AuditRecorder audit, ServerMetrics metrics, String region) {
+                                AuditRecorder audit, ServerMetrics metrics, String region, Duration retryBackoff) {
         Forwarder forwarder = new Forwarder(vertx);
-        Delivery delivery = new Delivery(vertx, state.jobs(), forwarder, Delivery.Settings.defaults());
+        Delivery delivery = new Delivery(vertx, state.jobs(), forwarder, Delivery.Settings.withBackoff(retryBackoff));
+        SharedReplays shared = state.store().sharedSignatures().map(l -> new SharedReplays(vertx, l)).orElse(null);
         GatewayEndpoint endpoint = new GatewayEndpoint(authenticator, access, state::view, audit, metrics, region,
-                forwarder, delivery);
+                forwarder, delivery, shared);
         delivery.start();
-        JsonApiEndpoint admin = GatewayAdmin.endpoint(vertx, state, authenticator, access, audit, metrics, region);
-        return new Gateway(vertx, endpoint, forwarder, delivery, admin);
+        if (shared != null) {
+            shared.start();
+        }
+        JsonApiEndpoint admin = GatewayAdmin.endpoint(vertx, state, authenticator, access, audit, metrics, region,
+                delivery::wake);
+        return new Gateway(vertx, endpoint, forwarder, delivery, admin, shared);
     }
 
     /** The gateway's service, for a listener of its own. */
@@ -93,6 +108,16 @@ public final class Gateway implements AutoCloseable {
                 return invocations && endpoint.claims(request) ? endpoint.refuse(request, refusal)
                         : api.refuse(request, refusal);
             }
+
+            /** Gateway routes keep their own limit (10 MB by default) on the shared port; the APIs keep theirs. */
+            @Override
+            public long maxBodyBytes(InboundRequest head, long listenerLimit) {
+                if (admin.claims(head)) {
+                    return listenerLimit;
+                }
+                long route = invocations ? endpoint.bodyLimit(head) : -1;
+                return route >= 0 ? route : api.maxBodyBytes(head, listenerLimit);
+            }
         };
     }
 
@@ -113,6 +138,9 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() {
         delivery.close();
+        if (shared != null) {
+            shared.close();
+        }
         try {
             if (listener != null) {
                 listener.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);

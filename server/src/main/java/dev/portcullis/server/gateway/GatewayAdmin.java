@@ -18,9 +18,15 @@ import dev.portcullis.state.model.Api;
 import dev.portcullis.state.model.Route;
 import dev.portcullis.state.view.IamView;
 import io.vertx.core.Vertx;
+import dev.portcullis.state.jobs.JobInfo;
+import dev.portcullis.state.jobs.JobOwner;
+import dev.portcullis.state.jobs.JobQueue;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -34,32 +40,47 @@ import java.util.Set;
  * {@code UpdateApi}, {@code GetApi}, {@code ListApis}, {@code DeleteApi}, {@code PutStage}
  * ({@code apiId}, {@code stageName}), {@code PutRoute} ({@code apiId}, {@code routeKey},
  * {@code upstreamUrl}, {@code authorization}, {@code invocation}, {@code timeoutMillis},
- * {@code maxBodyBytes}, {@code maxAttempts}), {@code DeleteRoute} ({@code apiId}, {@code routeKey}).
+ * {@code maxBodyBytes}, {@code maxAttempts}), {@code DeleteRoute} ({@code apiId}, {@code routeKey}),
+ * {@code ListDeadLetters} ({@code apiId}, optional {@code stageName}, {@code maxResults} 1–100, default 50,
+ * {@code nextToken}), {@code RedriveDeadLetters} ({@code apiId}, and {@code invocationIds} (1–100) or
+ * {@code all: true}, optional {@code stageName} with {@code all}).
+ *
+ * <p>Dead letters are the async invocations the delivery worker gave up on. They are filtered by
+ * the job table's indexed owner columns (the API's account and id, the stage), never by reading
+ * payloads, and listed without their body or headers. A redrive puts them back to pending with a fresh
+ * set of attempts and the same payload, so the upstream sees the same {@code x-portcullis-request-id}.
+ * The dead letters of a deleted API can still be listed (in the caller's account) but not redriven.
  */
 final class GatewayAdmin implements JsonApiEndpoint.Operations {
 
     static final String TARGET_PREFIX = "PortcullisGateway.";
     private static final Set<String> ACTIONS = Set.of("CreateApi", "UpdateApi", "GetApi", "ListApis", "DeleteApi",
-            "PutStage", "PutRoute", "DeleteRoute");
-    private static final Set<String> READ_ONLY = Set.of("GetApi", "ListApis");
+            "PutStage", "PutRoute", "DeleteRoute", "ListDeadLetters", "RedriveDeadLetters");
+    private static final Set<String> READ_ONLY = Set.of("GetApi", "ListApis", "ListDeadLetters");
+    static final int DEFAULT_MAX_RESULTS = 50;
+    static final int MAX_RESULTS = 100;
+    static final int MAX_REDRIVE_IDS = 100;
     private static final String[] AUDITED_FIELDS = {"name", "stageName", "routeKey", "upstreamUrl", "authorization",
-        "invocation"};
+        "invocation", "all", "maxResults"};
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final IamState state;
     private final String region;
+    private final Runnable redriven;
 
-    GatewayAdmin(IamState state, String region) {
+    /** {@code redriven} runs after a redrive moved jobs back to pending (it wakes the delivery worker). */
+    GatewayAdmin(IamState state, String region, Runnable redriven) {
         this.state = state;
         this.region = region;
+        this.redriven = redriven;
     }
 
     /** The admin API's endpoint on a node's pipeline. */
     static JsonApiEndpoint endpoint(Vertx vertx, IamState state, Authenticator authenticator, AccessControl access,
-                                    AuditRecorder audit, ServerMetrics metrics, String region) {
-        return new JsonApiEndpoint(TARGET_PREFIX, new GatewayAdmin(state, region), vertx, authenticator, access,
-                state::view, audit, metrics, region);
+                                    AuditRecorder audit, ServerMetrics metrics, String region, Runnable redriven) {
+        return new JsonApiEndpoint(TARGET_PREFIX, new GatewayAdmin(state, region, redriven), vertx, authenticator,
+                access, state::view, audit, metrics, region);
     }
 
     @Override
@@ -79,9 +100,17 @@ final class GatewayAdmin implements JsonApiEndpoint.Operations {
             params.put("apiId", body.get("apiId").asText());
         }
         for (String k : AUDITED_FIELDS) {
-            if (body.hasNonNull(k)) {
+            if (body.hasNonNull(k) && body.get(k).isValueNode()) {
                 params.put(k, body.get(k).asText());
             }
+        }
+        JsonNode ids = body.get("invocationIds");
+        if (ids != null && ids.isArray()) {
+            List<String> listed = new ArrayList<>();
+            for (int i = 0; i < Math.min(ids.size(), MAX_REDRIVE_IDS); i++) {
+                listed.add(ids.get(i).asText());
+            }
+            params.put("invocationIds", String.join(",", listed));
         }
         return params;
     }
@@ -195,6 +224,11 @@ final class GatewayAdmin implements JsonApiEndpoint.Operations {
                                 if (!body.get(k).canConvertToLong() || body.get(k).asLong() <= 0) {
                                     throw JsonApiException.validation(k + " must be a positive integer");
                                 }
+                                if (k.equals("maxBodyBytes")
+                                        && body.get(k).asLong() > GatewayEndpoint.MAX_ROUTE_BODY_BYTES) {
+                                    throw JsonApiException.validation("maxBodyBytes must be at most "
+                                            + GatewayEndpoint.MAX_ROUTE_BODY_BYTES);
+                                }
                                 attributes.put(k, Long.toString(body.get(k).asLong()));
                             }
                         }
@@ -204,6 +238,13 @@ final class GatewayAdmin implements JsonApiEndpoint.Operations {
                     case "DeleteRoute" -> {
                         requireApi();
                         state.apply(new Change.DeleteRoute(apiId, required("routeKey")), caller.arn());
+                    }
+                    case "ListDeadLetters" -> {
+                        return listDeadLetters();
+                    }
+                    case "RedriveDeadLetters" -> {
+                        requireApi();
+                        return redriveDeadLetters();
                     }
                     case "ListApis" -> {
                         ObjectNode out = JSON.createObjectNode();
@@ -224,6 +265,98 @@ final class GatewayAdmin implements JsonApiEndpoint.Operations {
             }
         }
 
+        /** The dead letters of this API (and stage, when named), a page at a time. */
+        private ObjectNode listDeadLetters() throws JsonApiException {
+            String stage = optional("stageName");
+            int max = DEFAULT_MAX_RESULTS;
+            if (body.has("maxResults")) {
+                JsonNode m = body.get("maxResults");
+                if (!m.canConvertToInt() || !m.isIntegralNumber() || m.asInt() < 1 || m.asInt() > MAX_RESULTS) {
+                    throw JsonApiException.validation("maxResults must be an integer from 1 to " + MAX_RESULTS);
+                }
+                max = m.asInt();
+            }
+            JobInfo.Cursor after = null;
+            if (body.hasNonNull("nextToken")) {
+                after = DeadLetterToken.decode(body.get("nextToken").asText())
+                        .orElseThrow(() -> JsonApiException.validation("Invalid nextToken"));
+            }
+            List<JobInfo> page = state.jobs().deadLetters(Delivery.QUEUE, JobOwner.of(account, apiId, stage), after,
+                    max + 1);
+            ObjectNode out = JSON.createObjectNode();
+            ArrayNode items = out.putArray("items");
+            for (JobInfo j : page.subList(0, Math.min(max, page.size()))) {
+                items.add(deadLetter(j));
+            }
+            if (page.size() > max) {
+                out.put("nextToken", DeadLetterToken.encode(page.get(max - 1).cursor()));
+            }
+            return out;
+        }
+
+        /** Redrives the named dead letters, or all of them (a batch at a time), of this API. */
+        private ObjectNode redriveDeadLetters() throws JsonApiException {
+            boolean all = body.path("all").asBoolean(false);
+            if (body.has("all") && !body.get("all").isBoolean()) {
+                throw JsonApiException.validation("all must be true or false");
+            }
+            JsonNode ids = body.get("invocationIds");
+            boolean named = ids != null && !ids.isNull();
+            if (all == named) {
+                throw JsonApiException.validation("Give either invocationIds or all: true");
+            }
+            ObjectNode out = JSON.createObjectNode();
+            ArrayNode redrivenIds = out.putArray("redriven");
+            ArrayNode failed = out.putArray("failed");
+            if (all) {
+                List<String> done = state.jobs().redriveAll(Delivery.QUEUE, JobOwner.of(account, apiId,
+                        optional("stageName")), JobQueue.MAX_REDRIVE_BATCH);
+                done.forEach(redrivenIds::add);
+                // A full batch may have left more behind: the caller repeats until this is false.
+                out.put("truncated", done.size() == JobQueue.MAX_REDRIVE_BATCH);
+            } else {
+                if (body.hasNonNull("stageName")) {
+                    throw JsonApiException.validation("stageName narrows all: true only");
+                }
+                if (!ids.isArray() || ids.isEmpty() || ids.size() > MAX_REDRIVE_IDS) {
+                    throw JsonApiException.validation("invocationIds must be a list of 1 to " + MAX_REDRIVE_IDS + " ids");
+                }
+                Set<String> wanted = new LinkedHashSet<>();
+                for (JsonNode id : ids) {
+                    if (!id.isTextual() || id.asText().isBlank() || id.asText().length() > 64) {
+                        throw JsonApiException.validation("invocationIds must be invocation id strings");
+                    }
+                    wanted.add(id.asText());
+                }
+                Set<String> done = new LinkedHashSet<>(state.jobs().redrive(Delivery.QUEUE,
+                        JobOwner.of(account, apiId, null), wanted));
+                for (String id : wanted) {
+                    if (done.contains(id)) {
+                        redrivenIds.add(id);
+                    } else {
+                        failed.addObject().put("invocationId", id).put("code", "NotDeadLettered")
+                                .put("message", "No dead-lettered invocation " + id + " in API " + apiId
+                                        + " (unknown, another API's, or not dead)");
+                    }
+                }
+            }
+            if (!redrivenIds.isEmpty()) {
+                redriven.run();
+            }
+            return out;
+        }
+
+        private String optional(String field) throws JsonApiException {
+            JsonNode v = body.get(field);
+            if (v == null || v.isNull()) {
+                return null;
+            }
+            if (!v.isTextual() || v.asText().isBlank()) {
+                throw JsonApiException.validation(field + " must be a non-empty string");
+            }
+            return v.asText();
+        }
+
         private void requireApi() throws JsonApiException {
             if (state.view().api(apiId).isEmpty()) {
                 throw notFound();
@@ -241,6 +374,36 @@ final class GatewayAdmin implements JsonApiEndpoint.Operations {
             }
             return v;
         }
+    }
+
+    /** A dead letter as listed: ids, route, attempts, error, times, body size; never the body or headers. */
+    static ObjectNode deadLetter(JobInfo j) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("invocationId", j.id());
+        JsonNode summary = JSON.createObjectNode();
+        try {
+            if (j.owner().summary() != null) {
+                summary = JSON.readTree(j.owner().summary());
+            }
+        } catch (java.io.IOException e) {
+            // A summary is written by Delivery.owner; an unreadable one leaves its fields out.
+        }
+        n.put("requestId", summary.path("requestId").asText(null));
+        if (j.owner().label() != null) {
+            n.put("stageName", j.owner().label());
+        }
+        n.put("routeKey", summary.path("routeKey").asText(null));
+        n.put("httpMethod", summary.path("httpMethod").asText(null));
+        n.put("path", summary.path("path").asText(null));
+        n.put("attempts", j.attempts());
+        n.put("maxAttempts", j.maxAttempts());
+        n.put("lastError", j.lastError().orElse(null));
+        n.put("enqueuedAt", j.createdAt().toString());
+        n.put("deadLetteredAt", j.updatedAt().toString());
+        if (summary.has("bodySize")) {
+            n.put("bodySize", summary.get("bodySize").asLong());
+        }
+        return n;
     }
 
     static ObjectNode describe(Api a) {

@@ -18,6 +18,7 @@ import dev.portcullis.server.pipeline.AccessControl;
 import dev.portcullis.server.pipeline.AuditTrail;
 import dev.portcullis.server.pipeline.Authenticator;
 import dev.portcullis.server.pipeline.Caller;
+import dev.portcullis.state.jobs.JobOwner;
 import dev.portcullis.state.model.Api;
 import dev.portcullis.state.model.Route;
 import dev.portcullis.state.view.IamView;
@@ -40,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * {@code execute-api:Invoke} → forward (sync) or enqueue (async) → audit.
  *
  * <p>Threading: matching, authentication and authorization run on the event loop (memory only);
- * forwarding is non-blocking; the durable enqueue runs on a worker thread.
+ * forwarding is non-blocking; the durable enqueue, and the cluster-wide replay check of a replay-protected
+ * route on a PostgreSQL store, run on a worker thread.
  */
 public final class GatewayEndpoint implements HttpService {
 
@@ -52,6 +54,8 @@ public final class GatewayEndpoint implements HttpService {
     static final long DEFAULT_TIMEOUT_MILLIS = 29_000;
     static final long DEFAULT_MAX_BODY_BYTES = 10L * 1024 * 1024;
     static final int DEFAULT_MAX_ATTEMPTS = 5;
+    /** The most a route's {@code maxBodyBytes} can raise its limit to (bodies are buffered in memory). */
+    static final long MAX_ROUTE_BODY_BYTES = 64L * 1024 * 1024;
 
     /** Hop-by-hop headers (RFC 9110 §7.6.1) and those the client set for us, never forwarded. */
     private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-authenticate",
@@ -72,9 +76,12 @@ public final class GatewayEndpoint implements HttpService {
     private final Forwarder forwarder;
     private final Delivery delivery;
     private final ReplayGuard replays = new ReplayGuard(ReplayGuard.MAX_ENTRIES);
+    /** The cluster's signature ledger (PostgreSQL store), or null on a single node. */
+    private final SharedReplays shared;
 
     GatewayEndpoint(Authenticator authenticator, AccessControl access, Supplier<IamView> view, AuditRecorder audit,
-                    ServerMetrics metrics, String region, Forwarder forwarder, Delivery delivery) {
+                    ServerMetrics metrics, String region, Forwarder forwarder, Delivery delivery, SharedReplays shared) {
+        this.shared = shared;
         this.authenticator = authenticator;
         this.access = access;
         this.view = view;
@@ -166,6 +173,27 @@ public final class GatewayEndpoint implements HttpService {
         }
     }
 
+    /**
+     * The body limit of the route {@code head} matches: its {@code maxBodyBytes}, by default API
+     * Gateway's 10 MB, at most {@value #MAX_ROUTE_BODY_BYTES} bytes; -1 when no route matches (the
+     * request is not the gateway's, or will be answered 404).
+     */
+    long bodyLimit(InboundRequest head) {
+        Optional<Target> target = target(head, view.get());
+        if (target.isEmpty()) {
+            return -1;
+        }
+        return RouteTable.match(target.get().api().routes().values(), head.method(), target.get().path())
+                .map(m -> Math.min(MAX_ROUTE_BODY_BYTES, longAttribute(m.route(), "maxBodyBytes", DEFAULT_MAX_BODY_BYTES)))
+                .orElse(-1L);
+    }
+
+    @Override
+    public long maxBodyBytes(InboundRequest head, long listenerLimit) {
+        long route = bodyLimit(head);
+        return route >= 0 ? route : listenerLimit;
+    }
+
     @Override
     public OutboundResponse refuse(InboundRequest request, Refusal refusal) {
         OutboundResponse r = switch (refusal) {
@@ -207,6 +235,9 @@ public final class GatewayEndpoint implements HttpService {
         private Caller caller;
         private AuthorizationResult decision;
         private String wouldBeError;
+        /** Set when the route is replay-protected and the cluster must still be asked about this signature. */
+        private String sharedKey;
+        private java.time.Instant sharedUntil;
 
         Invocation(InboundRequest request, Target target, Route route, AuditSlot slot, IamView snapshot) {
             this.request = request;
@@ -223,16 +254,39 @@ public final class GatewayEndpoint implements HttpService {
             if (request.body().length > longAttribute("maxBodyBytes", DEFAULT_MAX_BODY_BYTES)) {
                 return Future.succeededFuture(finish(GatewayErrors.tooLarge(), null));
             }
-            if (!mode.equals("NONE")) {
-                OutboundResponse denied = authorize();
-                if (denied != null) {
-                    if (!reportOnly) {
-                        return Future.succeededFuture(finish(denied, denied));
-                    }
-                    wouldBeError = message(denied);
+            if (mode.equals("NONE")) {
+                return forward();
+            }
+            OutboundResponse denied = authorize();
+            if (denied == null && sharedKey != null) {
+                // Allowed, and first use on this node: ask the cluster (a worker thread, one insert).
+                return shared.firstUse(sharedKey, sharedUntil)
+                        .map(first -> first ? null : replayed())
+                        .otherwise(e -> {
+                            LOG.warn("cannot check request {} against the cluster's signatures: {}",
+                                    request.requestId(), e.toString());
+                            return GatewayErrors.unavailable();  // fail closed
+                        })
+                        .compose(this::proceed);
+            }
+            return proceed(denied);
+        }
+
+        /** Forwards, unless {@code denied} refuses it (report-only mode records it and forwards anyway). */
+        private Future<OutboundResponse> proceed(OutboundResponse denied) {
+            if (denied != null) {
+                if (!reportOnly) {
+                    return Future.succeededFuture(finish(denied, denied));
                 }
+                wouldBeError = message(denied);
             }
             return forward();
+        }
+
+        private OutboundResponse replayed() {
+            metrics.count("gateway.replays", "api", target.api().apiId());
+            return GatewayErrors.of(403, "AccessDeniedException",
+                    "This request was already received: the route accepts each signed request once");
         }
 
         /** Null when the caller may invoke; otherwise the refusal. */
@@ -249,9 +303,7 @@ public final class GatewayEndpoint implements HttpService {
             }
             caller = auth.caller();
             if ("true".equalsIgnoreCase(route.attributes().get("replayProtection")) && !firstUse(auth)) {
-                metrics.count("gateway.replays", "api", target.api().apiId());
-                return GatewayErrors.of(403, "AccessDeniedException",
-                        "This request was already received: the route accepts each signed request once");
+                return replayed();
             }
             List<PolicyRef> resourcePolicies = snapshot.apiResourcePolicy(target.api().apiId())
                     .map(access::ref).map(List::of).orElse(List.of());
@@ -277,7 +329,15 @@ public final class GatewayEndpoint implements HttpService {
             }
             long now = System.nanoTime();
             long validFor = java.time.Duration.between(request.receivedAt(), until).toNanos();
-            return replays.firstUse(v.accessKeyId() + '\n' + v.stringToSign(), now, now + Math.max(0, validFor));
+            String key = v.accessKeyId() + '\n' + v.stringToSign();
+            if (!replays.firstUse(key, now, now + Math.max(0, validFor))) {
+                return false;  // the fast path: a replay to this node never reaches the store
+            }
+            if (shared != null) {
+                sharedKey = key;
+                sharedUntil = until;
+            }
+            return true;
         }
 
         private Future<OutboundResponse> forward() {
@@ -287,7 +347,9 @@ public final class GatewayEndpoint implements HttpService {
                     || "Event".equalsIgnoreCase(request.header("x-amz-invocation-type"));
             if (async) {
                 int attempts = (int) longAttribute("maxAttempts", DEFAULT_MAX_ATTEMPTS);
-                return delivery.enqueue(out, request.requestId(), attempts, timeout)
+                JobOwner owner = Delivery.owner(target.api().accountId(), target.api().apiId(), target.stage(),
+                        request.requestId(), route.routeKey(), request.method(), target.path(), request.body().length);
+                return delivery.enqueue(out, request.requestId(), attempts, timeout, owner)
                         .map(jobId -> finish(OutboundResponse.json(202, JsonNodeFactory.instance.objectNode()
                                 .put("requestId", request.requestId()).toString()), null))
                         .otherwise(e -> {
@@ -327,34 +389,25 @@ public final class GatewayEndpoint implements HttpService {
         }
 
         private OutboundResponse response(Forwarder.Answer answer) {
-            Map<String, String> headers = new LinkedHashMap<>();
-            answer.headers().names().forEach(name -> {
-                if (!NOT_RETURNED.contains(name.toLowerCase(Locale.ROOT))) {
-                    headers.put(name, String.join(", ", answer.headers().getAll(name)));
+            // Each header line as the upstream sent it: repeated names stay repeated (Set-Cookie cannot be joined).
+            List<Map.Entry<String, String>> headers = new ArrayList<>(answer.headers().size());
+            for (Map.Entry<String, String> h : answer.headers()) {
+                if (!NOT_RETURNED.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+                    headers.add(Map.entry(h.getKey(), h.getValue()));
                 }
-            });
+            }
             return new OutboundResponse(answer.status(), answer.headers().get("content-type"), headers, answer.body());
         }
 
         private long longAttribute(String name, long fallback) {
-            String v = route.attributes().get(name);
-            if (v == null) {
-                return fallback;
-            }
-            try {
-                long n = Long.parseLong(v.trim());
-                return n > 0 ? n : fallback;
-            } catch (NumberFormatException e) {
-                return fallback;
-            }
+            return GatewayEndpoint.longAttribute(route, name, fallback);
         }
-
         /** Records the audit event and the metric; {@code refusal} is the error that was (or would have been) sent. */
         OutboundResponse finish(OutboundResponse response, OutboundResponse refusal) {
             String errorCode = null;
             String errorMessage = null;
             if (refusal != null) {
-                errorCode = refusal.headers().get("x-amzn-ErrorType");
+                errorCode = refusal.header("x-amzn-ErrorType");
                 errorMessage = message(refusal);
             } else if (wouldBeError != null) {
                 errorMessage = "report-only: " + wouldBeError;
@@ -379,6 +432,20 @@ public final class GatewayEndpoint implements HttpService {
             slot.record(AuditTrail.event(request, EVENT_SOURCE, "Invoke", region, caller, params, decision, reportOnly,
                     errorCode, errorMessage, readOnly));
             return response;
+        }
+    }
+
+    /** A positive whole-number route attribute, or {@code fallback} when absent or not one. */
+    static long longAttribute(Route route, String name, long fallback) {
+        String v = route.attributes().get(name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            long n = Long.parseLong(v.trim());
+            return n > 0 ? n : fallback;
+        } catch (NumberFormatException e) {
+            return fallback;
         }
     }
 

@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * entries are swept when the table grows, and when it is full of live entries new requests are
  * refused (fail closed) rather than the table growing without limit.
  *
- * <p>Per node: a signature replayed to another node of a cluster is not caught. Thread-safe.
+ * <p>Per node, and the fast path: a replay to the node that saw the signature is refused here without
+ * I/O. On a PostgreSQL store {@link SharedReplays} then asks the cluster about first uses. Thread-safe.
  */
 final class ReplayGuard {
 

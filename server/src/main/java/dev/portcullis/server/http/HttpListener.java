@@ -22,7 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One HTTP(S) listener. Reads each request's body within {@code maxBodyBytes}, gives it a request id and
+ * One HTTP(S) listener. Reads each request's body within {@code maxBodyBytes} (or the limit the service
+ * sets for the request, {@link HttpService#maxBodyBytes}), gives it a request id and
  * a correlation id, passes it to the {@link HttpService}, and writes the answer with
  * {@code x-amzn-RequestId}. A request not answered within {@code requestTimeout} is refused; on
  * {@link #close()} new requests are refused while in-flight ones finish, for up to {@code shutdownGrace}.
@@ -126,8 +127,9 @@ public final class HttpListener {
             write(req, head, service.refuse(head, Refusal.SHUTTING_DOWN), true);
             return;
         }
+        long limit = service.maxBodyBytes(head, settings.maxBodyBytes());
         long declared = contentLength(headers.get("content-length"));
-        if (declared > settings.maxBodyBytes()) {
+        if (declared > limit) {
             write(req, head, service.refuse(head, Refusal.BODY_TOO_LARGE), true);
             return;
         }
@@ -138,7 +140,7 @@ public final class HttpListener {
             if (answered.get()) {
                 return;
             }
-            if (body.length() + chunk.length() > settings.maxBodyBytes()) {
+            if (body.length() + chunk.length() > limit) {
                 finish(req, head, service.refuse(head, Refusal.BODY_TOO_LARGE), answered, true);
                 return;
             }
@@ -208,8 +210,8 @@ public final class HttpListener {
         if (response.contentType() != null) {
             out.putHeader("Content-Type", response.contentType());
         }
-        for (Map.Entry<String, String> h : response.headers().entrySet()) {
-            out.putHeader(h.getKey(), h.getValue());
+        for (Map.Entry<String, String> h : response.headers()) {
+            out.headers().add(h.getKey(), h.getValue());  // add, not put: a name may repeat (Set-Cookie)
         }
         if (close) {
             out.putHeader("Connection", "close");

@@ -17,4 +17,14 @@ public interface HttpService {
      * the ids and headers; its body is empty.
      */
     OutboundResponse refuse(InboundRequest request, Refusal refusal);
+
+    /**
+     * The largest body this service takes for {@code head} (the request line and headers; the body is
+     * not read yet), given the listener's limit. One listener can then serve APIs with different limits
+     * (the IAM APIs' 1 MiB and a gateway route's 10 MB); a body over it is refused with
+     * {@link Refusal#BODY_TOO_LARGE} in this service's shape. Runs on the event loop: memory only.
+     */
+    default long maxBodyBytes(InboundRequest head, long listenerLimit) {
+        return listenerLimit;
+    }
 }

@@ -85,6 +85,11 @@ public final class AuditLookup implements JsonApiEndpoint.Operations {
             public OutboundResponse refuse(InboundRequest request, Refusal refusal) {
                 return lookup.claims(request) ? JsonApiEndpoint.refusal(refusal) : api.refuse(request, refusal);
             }
+
+            @Override
+            public long maxBodyBytes(InboundRequest head, long listenerLimit) {
+                return lookup.claims(head) ? listenerLimit : api.maxBodyBytes(head, listenerLimit);
+            }
         };
     }
 

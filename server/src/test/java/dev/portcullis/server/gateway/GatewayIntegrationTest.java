@@ -123,6 +123,12 @@ class GatewayIntegrationTest {
             byte[] answer = "{\"accepted\":true}".getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.getResponseHeaders().add("X-Execution-Layer", "bedrock-processor");
+            if (path.startsWith("/cookies")) {
+                exchange.getResponseHeaders().add("Set-Cookie", "session=abc; Path=/; HttpOnly");
+                exchange.getResponseHeaders().add("Set-Cookie", "theme=dark, light; Path=/");
+                exchange.getResponseHeaders().add("Vary", "Accept");
+                exchange.getResponseHeaders().add("Vary", "Origin");
+            }
             exchange.sendResponseHeaders(path.startsWith("/created") ? 201 : 200, answer.length);
             exchange.getResponseBody().write(answer);
             exchange.close();
@@ -130,7 +136,8 @@ class GatewayIntegrationTest {
         upstream.start();
         String up = "http://127.0.0.1:" + upstream.getAddress().getPort();
 
-        ServerConfig config = new ConfigLoader().flag("port", 0).flag("data-dir", dir.toString()).load();
+        ServerConfig config = new ConfigLoader().flag("port", 0).flag("data-dir", dir.toString())
+                .flag("gateway-retry-backoff", "50ms").load();
         node = PortcullisNode.start(config, Map.of(PortcullisNode.ENV_ACCOUNT_ID, ACCOUNT,
                 PortcullisNode.ENV_ROOT_KEY_ID, ROOT_KEY, PortcullisNode.ENV_ROOT_SECRET, ROOT_SECRET), parts -> List.of());
         var state = node.state();
@@ -150,6 +157,8 @@ class GatewayIntegrationTest {
         route("DELETE /execute", up, "IAM", "sync", Map.of());
         route("POST /dead", "http://127.0.0.1:" + closedPort(), "IAM", "async", Map.of("maxAttempts", "2"));
         route("POST /once", up, "IAM", "sync", Map.of("replayProtection", "true"));
+        route("GET /cookies", up, "NONE", "sync", Map.of());
+        route("POST /medium", up, "IAM", "sync", Map.of("maxBodyBytes", Integer.toString(2 * 1024 * 1024)));
 
         verification = assume("SlackBotVerificationRole");
         other = assume("SlackBotReportingRole");
@@ -270,6 +279,52 @@ class GatewayIntegrationTest {
         Captured c = received.poll(10, TimeUnit.SECONDS);
         assertThat(c).as("the upstream received a request").isNotNull();
         return c;
+    }
+
+    @Test
+    void aFiveMegabyteBodyReachesAGatewayRouteOnTheSharedPortWhoseApisKeepTheirOneMebibyteLimit() throws Exception {
+        assertThat(node.gatewayPort()).as("the gateway shares the API listener").isEqualTo(node.port());
+        StringBuilder big = new StringBuilder(5 * 1024 * 1024 + 64).append("{\"blob\":\"");
+        while (big.length() < 5 * 1024 * 1024) {
+            big.append("0123456789abcdef");
+        }
+        String body = big.append("\"}").toString();
+        HttpResponse<String> r = send("POST", "/execute", body, verification);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        Captured c = next();
+        assertThat(c.body()).hasSize(body.length()).isEqualTo(body.getBytes(StandardCharsets.UTF_8));
+
+        // A route's own smaller limit is enforced from Content-Length, in API Gateway's shape.
+        String tooLarge = rawPost(API + "/prod/medium", 3 * 1024 * 1024);
+        assertThat(tooLarge).startsWith("HTTP/1.1 413").endsWith("{\"message\":\"Request Too Long\"}");
+        // The IAM/STS APIs on the same port keep the listener's 1 MiB, in the Query API's shape.
+        String iam = rawPost("", 2 * 1024 * 1024);
+        assertThat(iam).startsWith("HTTP/1.1 413").contains("<Code>RequestEntityTooLarge</Code>");
+        assertThat(received).isEmpty();
+    }
+
+    /** Announces a body of {@code length} bytes to {@code /path} without sending it; returns the whole answer. */
+    private static String rawPost(String path, int length) throws IOException {
+        try (var socket = new java.net.Socket("127.0.0.1", node.port())) {
+            socket.getOutputStream().write(("POST /" + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void repeatedHeadersStayRepeatedBothWays() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/cookies"))
+                .header("X-Trace", "a").header("X-Trace", "b, c").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().allValues("set-cookie"))
+                .containsExactly("session=abc; Path=/; HttpOnly", "theme=dark, light; Path=/");
+        assertThat(r.headers().allValues("vary")).containsExactly("Accept", "Origin");
+        assertThat(r.headers().allValues("x-amzn-RequestId")).hasSize(1);
+        Captured c = next();
+        assertThat(c.headers().get("x-trace")).containsExactly("a", "b, c");
     }
 
     @Test

@@ -8,6 +8,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,6 +25,8 @@ public final class JdbcJobQueue implements JobQueue {
     private static final long MAX_BACKOFF_MS = Duration.ofHours(1).toMillis();
     private static final String COLUMNS =
             "id, queue, payload, status, attempts, max_attempts, run_at, lease_owner, last_error, created_at";
+    private static final String INFO_COLUMNS = "id, queue, owner, topic, label, summary, status, attempts, max_attempts, "
+            + "last_error, created_at, updated_at";
 
     private final DataSource data;
     private final boolean skipLocked;
@@ -33,7 +37,7 @@ public final class JdbcJobQueue implements JobQueue {
     }
 
     @Override
-    public String enqueue(String queue, byte[] payload, int maxAttempts) {
+    public String enqueue(String queue, byte[] payload, int maxAttempts, JobOwner owner) {
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1");
         }
@@ -41,7 +45,8 @@ public final class JdbcJobQueue implements JobQueue {
         long now = System.currentTimeMillis();
         try (Connection c = data.getConnection();
              PreparedStatement s = c.prepareStatement("INSERT INTO jobs (id, queue, payload, status, attempts, "
-                     + "max_attempts, run_at, created_at, updated_at) VALUES (?, ?, ?, 'PENDING', 0, ?, ?, ?, ?)")) {
+                     + "max_attempts, run_at, created_at, updated_at, owner, topic, label, summary) "
+                     + "VALUES (?, ?, ?, 'PENDING', 0, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             s.setString(1, id);
             s.setString(2, queue);
             s.setBytes(3, payload);
@@ -49,6 +54,10 @@ public final class JdbcJobQueue implements JobQueue {
             s.setLong(5, now);
             s.setLong(6, now);
             s.setLong(7, now);
+            s.setString(8, owner.account());
+            s.setString(9, owner.topic());
+            s.setString(10, owner.label());
+            s.setString(11, owner.summary());
             s.executeUpdate();
             return id;
         } catch (SQLException e) {
@@ -157,6 +166,133 @@ public final class JdbcJobQueue implements JobQueue {
         } catch (SQLException e) {
             throw new StoreException("cannot read dead jobs: " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public List<JobInfo> deadLetters(String queue, JobOwner owner, JobInfo.Cursor after, int limit) {
+        String sql = "SELECT " + INFO_COLUMNS + " FROM jobs WHERE queue = ? AND owner = ? AND topic = ? AND status = 'DEAD'"
+                + (owner.label() != null ? " AND label = ?" : "")
+                + (after != null ? " AND (created_at > ? OR (created_at = ? AND id > ?))" : "")
+                + " ORDER BY created_at, id LIMIT ?";
+        try (Connection c = data.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            int i = filter(s, queue, owner);
+            if (after != null) {
+                s.setLong(i++, after.createdAtMillis());
+                s.setLong(i++, after.createdAtMillis());
+                s.setString(i++, after.id());
+            }
+            s.setInt(i, Math.max(0, limit));
+            List<JobInfo> out = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.add(info(r));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("cannot list dead jobs: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<String> redrive(String queue, JobOwner owner, Collection<String> jobIds) {
+        try (Connection c = data.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                List<String> done = redrive(c, queue, owner, new LinkedHashSet<>(jobIds));
+                c.commit();
+                return done;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot redrive jobs: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<String> redriveAll(String queue, JobOwner owner, int limit) {
+        String select = "SELECT id FROM jobs WHERE queue = ? AND owner = ? AND topic = ? AND status = 'DEAD'"
+                + (owner.label() != null ? " AND label = ?" : "") + " ORDER BY created_at, id LIMIT ?";
+        try (Connection c = data.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                List<String> ids = new ArrayList<>();
+                try (PreparedStatement s = c.prepareStatement(select)) {
+                    int i = filter(s, queue, owner);
+                    s.setInt(i, Math.max(0, Math.min(limit, MAX_REDRIVE_BATCH)));
+                    try (ResultSet r = s.executeQuery()) {
+                        while (r.next()) {
+                            ids.add(r.getString(1));
+                        }
+                    }
+                }
+                List<String> done = redrive(c, queue, owner, ids);
+                c.commit();
+                return done;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot redrive jobs: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Moves each dead job among {@code ids} that matches the filter back to pending; the status
+     * condition in the update makes a concurrent redrive of the same job count once.
+     */
+    private static List<String> redrive(Connection c, String queue, JobOwner owner, Collection<String> ids)
+            throws SQLException {
+        List<String> done = new ArrayList<>();
+        long now = System.currentTimeMillis();
+        try (PreparedStatement u = c.prepareStatement("UPDATE jobs SET status = 'PENDING', attempts = 0, run_at = ?, "
+                + "last_error = NULL, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ? AND queue = ? "
+                + "AND owner = ? AND topic = ? AND status = 'DEAD'" + (owner.label() != null ? " AND label = ?" : ""))) {
+            for (String id : ids) {
+                u.setLong(1, now);
+                u.setLong(2, now);
+                u.setString(3, id);
+                u.setString(4, queue);
+                u.setString(5, owner.account());
+                u.setString(6, owner.topic());
+                if (owner.label() != null) {
+                    u.setString(7, owner.label());
+                }
+                if (u.executeUpdate() == 1) {
+                    done.add(id);
+                }
+            }
+        }
+        return done;
+    }
+
+    /** Binds queue, owner, topic and (when set) label from parameter 1; returns the next parameter's index. */
+    private static int filter(PreparedStatement s, String queue, JobOwner owner) throws SQLException {
+        if (owner.account() == null || owner.topic() == null) {
+            throw new IllegalArgumentException("a job filter names an account and a topic");
+        }
+        s.setString(1, queue);
+        s.setString(2, owner.account());
+        s.setString(3, owner.topic());
+        if (owner.label() != null) {
+            s.setString(4, owner.label());
+            return 5;
+        }
+        return 4;
+    }
+
+    private static JobInfo info(ResultSet r) throws SQLException {
+        return new JobInfo(r.getString(1), r.getString(2),
+                new JobOwner(r.getString(3), r.getString(4), r.getString(5), r.getString(6)),
+                JobStatus.valueOf(r.getString(7)), r.getInt(8), r.getInt(9), Optional.ofNullable(r.getString(10)),
+                Instant.ofEpochMilli(r.getLong(11)), Instant.ofEpochMilli(r.getLong(12)));
     }
 
     private Optional<Job> find(Connection c, String id) throws SQLException {

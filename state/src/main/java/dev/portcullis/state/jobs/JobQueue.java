@@ -1,14 +1,23 @@
 package dev.portcullis.state.jobs;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
 /** The durable job queue. Thread-safe, blocking; safe for several nodes on one PostgreSQL. */
 public interface JobQueue {
 
-    /** Enqueues a job to run now; returns its id. */
-    String enqueue(String queue, byte[] payload, int maxAttempts);
+    /** The most jobs {@link #redriveAll} moves in one call. */
+    int MAX_REDRIVE_BATCH = 1000;
+
+    /** Enqueues a job to run now, belonging to nobody; returns its id. */
+    default String enqueue(String queue, byte[] payload, int maxAttempts) {
+        return enqueue(queue, payload, maxAttempts, JobOwner.NONE);
+    }
+
+    /** Enqueues a job to run now, attributed to {@code owner} (indexed, for listing); returns its id. */
+    String enqueue(String queue, byte[] payload, int maxAttempts, JobOwner owner);
 
     /**
      * Leases up to {@code limit} ready jobs of {@code queue} to {@code worker} for {@code lease}
@@ -30,4 +39,25 @@ public interface JobQueue {
 
     /** Dead-lettered jobs of a queue, oldest first. */
     List<Job> dead(String queue, int limit);
+
+    /**
+     * One page of the dead-lettered jobs of {@code queue} owned by {@code owner.account()} under
+     * {@code owner.topic()} (and {@code owner.label()} unless null), oldest enqueued first, starting
+     * after {@code after} (null for the first page). Reads the indexed columns only, never payloads.
+     */
+    List<JobInfo> deadLetters(String queue, JobOwner owner, JobInfo.Cursor after, int limit);
+
+    /**
+     * Puts the given dead jobs of {@code queue} owned by {@code owner.account()} under
+     * {@code owner.topic()} back to pending, due now, with their attempts reset and their payload
+     * unchanged. Ids that are unknown, someone else's, or not dead are left alone. Returns the ids
+     * redriven. Safe against concurrent redrives: each job is redriven once.
+     */
+    List<String> redrive(String queue, JobOwner owner, Collection<String> jobIds);
+
+    /**
+     * Redrives up to {@code limit} (at most {@value #MAX_REDRIVE_BATCH}) of the oldest dead jobs
+     * matching {@code owner} (its label too, unless null), as {@link #redrive}. Returns the ids redriven.
+     */
+    List<String> redriveAll(String queue, JobOwner owner, int limit);
 }

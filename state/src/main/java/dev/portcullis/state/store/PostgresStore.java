@@ -2,6 +2,8 @@ package dev.portcullis.state.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.portcullis.state.replay.JdbcSignatureLedger;
+import dev.portcullis.state.replay.SignatureLedger;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -22,12 +24,14 @@ public final class PostgresStore extends JdbcStore {
     private final String url;
     private final String schema;
     private final String channel;
+    private final SignatureLedger signatures;
 
     private PostgresStore(HikariDataSource data, String url, String schema) {
         super(data, true);
         this.url = url;
         this.schema = schema;
         this.channel = "portcullis_changes_" + schema;
+        this.signatures = new JdbcSignatureLedger(data);
     }
 
     /**
@@ -58,6 +62,11 @@ public final class PostgresStore extends JdbcStore {
             throw new StoreException("cannot migrate PostgreSQL schema " + schema + " at " + redact(url) + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public Optional<SignatureLedger> sharedSignatures() {
+        return Optional.of(signatures);
     }
 
     public String schema() {

@@ -1,6 +1,7 @@
 package dev.portcullis.state.store;
 
 import dev.portcullis.state.jobs.JobQueue;
+import dev.portcullis.state.replay.SignatureLedger;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -42,6 +43,14 @@ public interface Store extends AutoCloseable {
      * and a way to open a dedicated connection. Empty for SQLite (polling only).
      */
     default Optional<NotificationSource> notifications() {
+        return Optional.empty();
+    }
+
+    /**
+     * The signature ledger shared by every node on this store, for cluster-wide replay protection:
+     * present for PostgreSQL (several nodes), empty for SQLite (one node; its in-memory guard suffices).
+     */
+    default Optional<SignatureLedger> sharedSignatures() {
         return Optional.empty();
     }
 

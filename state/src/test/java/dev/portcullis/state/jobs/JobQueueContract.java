@@ -86,4 +86,117 @@ abstract class JobQueueContract {
         pool.shutdown();
         assertThat(total).isEqualTo(60);
     }
+
+    /** Claims every ready job of {@code queue} and fails it; jobs with one attempt become dead letters. */
+    void killAll(String queue) {
+        for (Job j : queue().claim(queue, "w", 1000, Duration.ofMinutes(1))) {
+            queue().fail(j.id(), "upstream answered 503", Duration.ofMillis(1));
+        }
+    }
+
+    @Test
+    void deadLettersAreListedPerAccountAndTopicOldestFirstInPagesWithoutPayloads() {
+        JobOwner prod = new JobOwner("111122223333", "apia", "prod", "{\"requestId\":\"r1\"}");
+        String a1 = queue().enqueue("dl", new byte[] {1}, 1, prod);
+        String a2 = queue().enqueue("dl", new byte[] {2}, 1, new JobOwner("111122223333", "apia", "beta", null));
+        String a3 = queue().enqueue("dl", new byte[] {3}, 1, prod);
+        queue().enqueue("dl", new byte[] {4}, 1, new JobOwner("111122223333", "apib", "prod", null));
+        queue().enqueue("dl", new byte[] {5}, 1, new JobOwner("444455556666", "apia", "prod", null));
+        queue().enqueue("dl", new byte[] {6}, 1);
+        String alive = queue().enqueue("dl-other", new byte[] {7}, 1, prod);
+        killAll("dl");
+
+        JobOwner apiA = JobOwner.of("111122223333", "apia", null);
+        List<JobInfo> all = queue().deadLetters("dl", apiA, null, 10);
+        assertThat(all).extracting(JobInfo::id).containsExactlyInAnyOrder(a1, a2, a3);
+        assertThat(all).isSortedAccordingTo(java.util.Comparator.comparing(JobInfo::createdAt)
+                .thenComparing(JobInfo::id));
+        JobInfo first = all.stream().filter(j -> j.id().equals(a1)).findFirst().orElseThrow();
+        assertThat(first.status()).isEqualTo(JobStatus.DEAD);
+        assertThat(first.attempts()).isEqualTo(1);
+        assertThat(first.lastError()).contains("upstream answered 503");
+        assertThat(first.owner()).isEqualTo(prod);
+        assertThat(first.updatedAt()).isAfterOrEqualTo(first.createdAt());
+
+        assertThat(queue().deadLetters("dl", JobOwner.of("111122223333", "apia", "prod"), null, 10))
+                .extracting(JobInfo::id).containsExactlyInAnyOrder(a1, a3);
+        assertThat(queue().deadLetters("dl-other", apiA, null, 10)).as("not dead").isEmpty();
+        assertThat(queue().find(alive)).get().extracting(Job::status).isEqualTo(JobStatus.PENDING);
+
+        List<String> paged = new ArrayList<>();
+        JobInfo.Cursor cursor = null;
+        for (int page = 0; page < 5; page++) {
+            List<JobInfo> got = queue().deadLetters("dl", apiA, cursor, 1);
+            if (got.isEmpty()) {
+                break;
+            }
+            assertThat(got).hasSize(1);
+            paged.add(got.get(0).id());
+            cursor = got.get(0).cursor();
+        }
+        assertThat(paged).containsExactlyElementsOf(all.stream().map(JobInfo::id).toList());
+    }
+
+    @Test
+    void redriveResetsAttemptsOfTheOwnersDeadJobsOnlyAndKeepsTheirPayload() {
+        JobOwner mine = new JobOwner("111122223333", "apia", "prod", null);
+        String dead = queue().enqueue("rd", new byte[] {42, 43}, 1, mine);
+        String theirs = queue().enqueue("rd", new byte[] {1}, 1, new JobOwner("444455556666", "apia", "prod", null));
+        killAll("rd");
+        String pending = queue().enqueue("rd", new byte[] {2}, 3, mine);
+
+        List<String> redriven = queue().redrive("rd", JobOwner.of("111122223333", "apia", null),
+                List.of(dead, theirs, pending, "no-such-job", dead));
+        assertThat(redriven).containsExactly(dead);
+        assertThat(queue().find(dead)).get().satisfies(j -> {
+            assertThat(j.status()).isEqualTo(JobStatus.PENDING);
+            assertThat(j.attempts()).isZero();
+            assertThat(j.lastError()).isEmpty();
+        });
+        assertThat(queue().find(theirs)).get().extracting(Job::status).isEqualTo(JobStatus.DEAD);
+        assertThat(queue().redrive("rd", JobOwner.of("111122223333", "apia", null), List.of(dead)))
+                .as("no longer dead").isEmpty();
+
+        List<Job> again = queue().claim("rd", "w", 10, Duration.ofMinutes(1));
+        assertThat(again).extracting(Job::id).containsExactlyInAnyOrder(dead, pending);
+        Job redelivered = again.stream().filter(j -> j.id().equals(dead)).findFirst().orElseThrow();
+        assertThat(redelivered.payload()).containsExactly(42, 43);
+        assertThat(redelivered.attempts()).isEqualTo(1);
+        assertThat(queue().fail(dead, "still failing", Duration.ofMillis(1))).as("a fresh set of attempts, used up")
+                .isEqualTo(JobStatus.DEAD);
+    }
+
+    @Test
+    void redriveAllMovesTheMatchingDeadJobsOnceEvenWhenRacing() throws Exception {
+        JobOwner prod = new JobOwner("111122223333", "apia", "prod", null);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            ids.add(queue().enqueue("ra", new byte[] {(byte) i}, 1, prod));
+        }
+        String beta = queue().enqueue("ra", new byte[] {9}, 1, new JobOwner("111122223333", "apia", "beta", null));
+        killAll("ra");
+
+        Set<String> seen = ConcurrentHashMap.newKeySet();
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        List<Future<Integer>> results = new ArrayList<>();
+        for (int w = 0; w < 3; w++) {
+            results.add(pool.submit(() -> {
+                int n = 0;
+                for (String id : queue().redriveAll("ra", JobOwner.of("111122223333", "apia", "prod"), 100)) {
+                    assertThat(seen.add(id)).as("redriven twice: " + id).isTrue();
+                    n++;
+                }
+                return n;
+            }));
+        }
+        int total = 0;
+        for (Future<Integer> f : results) {
+            total += f.get();
+        }
+        pool.shutdown();
+        assertThat(total).isEqualTo(20);
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(queue().find(beta)).get().extracting(Job::status).isEqualTo(JobStatus.DEAD);
+        assertThat(queue().redriveAll("ra", JobOwner.of("111122223333", "apia", null), 100)).containsExactly(beta);
+    }
 }

@@ -1,9 +1,17 @@
 package dev.portcullis.state.jobs;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.portcullis.state.store.SqliteStore;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SqliteJobQueueTest extends JobQueueContract {
@@ -24,5 +32,24 @@ class SqliteJobQueueTest extends JobQueueContract {
     @Override
     JobQueue queue() {
         return store.jobs();
+    }
+
+    @Test
+    void aJobTableFromBeforeAttributionMigratesAndItsJobsStillRun() throws Exception {
+        String url = "jdbc:sqlite:" + dir.resolve("old.db").toAbsolutePath();
+        Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration/sqlite").target("1")
+                .load().migrate();
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO jobs (id, queue, payload, status, attempts, max_attempts, run_at, created_at, "
+                    + "updated_at) VALUES ('old-job', 'gateway-delivery', x'7b7d', 'PENDING', 0, 3, 0, 0, 0)");
+        }
+        try (SqliteStore migrated = SqliteStore.open(dir.resolve("old.db"))) {
+            assertThat(migrated.jobs().claim("gateway-delivery", "w", 10, Duration.ofMinutes(1))).singleElement()
+                    .satisfies(j -> assertThat(j.id()).isEqualTo("old-job"));
+            assertThat(migrated.jobs().fail("old-job", "boom", Duration.ofMillis(1))).isEqualTo(JobStatus.PENDING);
+            String fresh = migrated.jobs().enqueue("gateway-delivery", new byte[] {1}, 1,
+                    new JobOwner("111122223333", "apia", "prod", "{}"));
+            assertThat(migrated.jobs().find(fresh)).isPresent();
+        }
     }
 }

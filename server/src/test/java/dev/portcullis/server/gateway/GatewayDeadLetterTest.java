@@ -1,0 +1,323 @@
+package dev.portcullis.server.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.portcullis.server.PortcullisNode;
+import dev.portcullis.server.config.ConfigLoader;
+import dev.portcullis.server.config.ServerConfig;
+import dev.portcullis.state.NewAccessKey;
+import dev.portcullis.state.change.Change;
+import dev.portcullis.state.model.PrincipalKind;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+
+/**
+ * Dead letters through HTTP: an async invocation whose upstream keeps failing is dead-lettered,
+ * {@code PortcullisGateway.ListDeadLetters} shows it (and only its own API's), and once the upstream is
+ * fixed {@code RedriveDeadLetters} delivers it once, with the request id the caller was given.
+ * Admin calls are signed with the AWS SDK's SigV4 signer; the retry backoff is 20 ms.
+ */
+class GatewayDeadLetterTest {
+
+    static final String ACCOUNT = "111122223333";
+    static final String API_A = "dlqapia001";
+    static final String API_B = "dlqapib001";
+    static final String API_C = "dlqapic001";
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final AwsCredentialsIdentity ROOT = AwsBasicCredentials.create("AKIAROOTEXAMPLE00001",
+            "rootSecretExampleKey0000000000000000000");
+
+    /** A delivery the upstream accepted: its path and {@code x-portcullis-request-id}. */
+    record Delivered(String path, String requestId, String body) {
+    }
+
+    @TempDir
+    static Path dir;
+    static PortcullisNode node;
+    static HttpServer upstream;
+    static final AtomicBoolean healthy = new AtomicBoolean();
+    static final BlockingQueue<Delivered> delivered = new LinkedBlockingQueue<>();
+    static AwsCredentialsIdentity operator;
+    static AwsCredentialsIdentity intern;
+
+    @BeforeAll
+    static void start() throws Exception {
+        upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        upstream.setExecutor(Executors.newCachedThreadPool());
+        upstream.createContext("/", ex -> {
+            byte[] body = ex.getRequestBody().readAllBytes();
+            if (!healthy.get()) {
+                ex.sendResponseHeaders(503, -1);
+                ex.close();
+                return;
+            }
+            delivered.add(new Delivered(ex.getRequestURI().getRawPath(),
+                    ex.getRequestHeaders().getFirst("x-portcullis-request-id"), new String(body, StandardCharsets.UTF_8)));
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        upstream.start();
+        String up = "http://127.0.0.1:" + upstream.getAddress().getPort();
+
+        ServerConfig config = new ConfigLoader().flag("port", 0).flag("data-dir", dir.toString())
+                .flag("gateway-retry-backoff", "20ms").load();
+        node = PortcullisNode.start(config, Map.of(PortcullisNode.ENV_ACCOUNT_ID, ACCOUNT,
+                PortcullisNode.ENV_ROOT_KEY_ID, "AKIAROOTEXAMPLE00001",
+                PortcullisNode.ENV_ROOT_SECRET, "rootSecretExampleKey0000000000000000000"), parts -> List.of());
+        var state = node.state();
+        for (String api : List.of(API_A, API_B, API_C)) {
+            state.apply(new Change.PutApi(api, ACCOUNT, api, Optional.empty(), Map.of(), Instant.now()));
+            state.apply(new Change.PutStage(api, "prod", Map.of()));
+            state.apply(new Change.PutStage(api, "beta", Map.of()));
+            state.apply(new Change.PutRoute(api, "POST /jobs/{id}", up, "NONE", "async", Map.of("maxAttempts", "2")));
+        }
+        state.apply(Change.CreateUser.of(ACCOUNT, "dlq-operator", "/"));
+        state.apply(new Change.PutInlinePolicy(ACCOUNT, PrincipalKind.USER, "dlq-operator", "dead-letters", """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow",
+                 "Action":["portcullis:ListDeadLetters","portcullis:RedriveDeadLetters"],
+                 "Resource":"arn:aws:portcullis:us-east-1:111122223333:api/dlqapia001"}]}"""));
+        operator = credentials(state.createAccessKey(ACCOUNT, "dlq-operator"));
+        state.apply(Change.CreateUser.of(ACCOUNT, "dlq-intern", "/"));
+        state.apply(new Change.PutInlinePolicy(ACCOUNT, PrincipalKind.USER, "dlq-intern", "read-apis", """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"portcullis:GetApi","Resource":"*"}]}"""));
+        intern = credentials(state.createAccessKey(ACCOUNT, "dlq-intern"));
+    }
+
+    private static AwsCredentialsIdentity credentials(NewAccessKey key) {
+        return AwsBasicCredentials.create(key.accessKeyId(), key.secret().revealAsString());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (node != null) {
+            node.close();
+        }
+        if (upstream != null) {
+            upstream.stop(0);
+        }
+    }
+
+    static HttpResponse<String> call(String target, String body, AwsCredentialsIdentity who) throws Exception {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        SdkHttpRequest req = SdkHttpRequest.builder().uri(URI.create("http://127.0.0.1:" + node.port() + "/"))
+                .method(SdkHttpMethod.POST)
+                .putHeader("X-Amz-Target", target)
+                .putHeader("Content-Type", "application/x-amz-json-1.1").build();
+        SdkHttpRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(who).request(req)
+                .payload(ContentStreamProvider.fromByteArray(bytes))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "portcullis")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")).request();
+        HttpRequest.Builder b = HttpRequest.newBuilder(signed.getUri()).POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+        signed.headers().forEach((k, vs) -> {
+            if (!k.equalsIgnoreCase("host")) {
+                vs.forEach(v -> b.header(k, v));
+            }
+        });
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static JsonNode admin(String action, String body, AwsCredentialsIdentity who) throws Exception {
+        HttpResponse<String> r = call("PortcullisGateway." + action, body, who);
+        assertThat(r.statusCode()).as(action + ": " + r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    /** An async invocation (route authorization NONE); returns the request id of the 202. */
+    static String invoke(String api, String stage, String path, String body) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/" + api
+                        + "/" + stage + path)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        return r.headers().firstValue("x-amzn-RequestId").orElseThrow();
+    }
+
+    /** The dead letters of {@code api} once there are {@code count} of them (waits for the delivery worker). */
+    static JsonNode awaitDeadLetters(String api, String filter, int count) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        JsonNode page;
+        do {
+            page = admin("ListDeadLetters", "{\"apiId\":\"" + api + "\"" + filter + "}", ROOT);
+            if (page.get("items").size() >= count) {
+                return page;
+            }
+            Thread.sleep(50);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("expected " + count + " dead letters of " + api + ", have " + page);
+    }
+
+    static List<String> field(JsonNode page, String name) {
+        List<String> out = new ArrayList<>();
+        page.get("items").forEach(i -> out.add(i.path(name).asText()));
+        return out;
+    }
+
+    @Test
+    void aFailingInvocationIsDeadLetteredListedForItsApiOnlyAndRedrivenOnceWithTheSameRequestId() throws Exception {
+        healthy.set(false);
+        delivered.clear();
+        String payload = "{\"job\":\"reconcile\",\"secret\":\"not-for-listing\"}";
+        String requestA = invoke(API_A, "prod", "/jobs/42", payload);
+        String requestB = invoke(API_B, "prod", "/jobs/43", "{\"job\":\"b\"}");
+
+        JsonNode listed = awaitDeadLetters(API_A, "", 1);
+        assertThat(listed.get("items")).hasSize(1);
+        JsonNode dead = listed.get("items").get(0);
+        assertThat(dead.get("requestId").asText()).isEqualTo(requestA);
+        assertThat(dead.get("stageName").asText()).isEqualTo("prod");
+        assertThat(dead.get("routeKey").asText()).isEqualTo("POST /jobs/{id}");
+        assertThat(dead.get("httpMethod").asText()).isEqualTo("POST");
+        assertThat(dead.get("path").asText()).isEqualTo("/jobs/42");
+        assertThat(dead.get("attempts").asInt()).isEqualTo(2);
+        assertThat(dead.get("lastError").asText()).isEqualTo("upstream answered 503");
+        assertThat(dead.get("bodySize").asInt()).isEqualTo(payload.getBytes(StandardCharsets.UTF_8).length);
+        assertThat(Instant.parse(dead.get("deadLetteredAt").asText()))
+                .isAfterOrEqualTo(Instant.parse(dead.get("enqueuedAt").asText()));
+        assertThat(listed.toString()).doesNotContain("not-for-listing").doesNotContain(requestB);
+        assertThat(listed.has("nextToken")).isFalse();
+        String invocationId = dead.get("invocationId").asText();
+
+        // Another API's dead letters are its own: B lists B's, and A's operator may not look at B.
+        assertThat(field(awaitDeadLetters(API_B, "", 1), "requestId")).containsExactly(requestB);
+        HttpResponse<String> otherApi = call("PortcullisGateway.ListDeadLetters", "{\"apiId\":\"" + API_B + "\"}", operator);
+        assertThat(otherApi.statusCode()).isEqualTo(403);
+        assertThat(JSON.readTree(otherApi.body()).get("message").asText())
+                .contains("portcullis:ListDeadLetters on resource: arn:aws:portcullis:us-east-1:111122223333:api/" + API_B);
+        assertThat(field(admin("ListDeadLetters", "{\"apiId\":\"" + API_A + "\"}", operator), "requestId"))
+                .containsExactly(requestA);
+
+        // A caller without the permissions is refused both actions, and nothing moves.
+        for (String action : List.of("ListDeadLetters", "RedriveDeadLetters")) {
+            HttpResponse<String> refused = call("PortcullisGateway." + action, "{\"apiId\":\"" + API_A
+                    + "\",\"invocationIds\":[\"" + invocationId + "\"]}", intern);
+            assertThat(refused.statusCode()).isEqualTo(403);
+            assertThat(JSON.readTree(refused.body()).get("__type").asText()).isEqualTo("AccessDeniedException");
+            assertThat(JSON.readTree(refused.body()).get("message").asText()).contains("portcullis:" + action);
+        }
+        // Redriving B's invocation through A's API finds nothing.
+        String idB = awaitDeadLetters(API_B, "", 1).get("items").get(0).get("invocationId").asText();
+        JsonNode crossed = admin("RedriveDeadLetters", "{\"apiId\":\"" + API_A + "\",\"invocationIds\":[\"" + idB + "\"]}",
+                operator);
+        assertThat(crossed.get("redriven")).isEmpty();
+        assertThat(crossed.get("failed").get(0).get("invocationId").asText()).isEqualTo(idB);
+        assertThat(delivered).isEmpty();
+
+        healthy.set(true);
+        JsonNode redriven = admin("RedriveDeadLetters", "{\"apiId\":\"" + API_A + "\",\"invocationIds\":[\""
+                + invocationId + "\",\"no-such-invocation\"]}", operator);
+        assertThat(redriven.get("redriven")).hasSize(1);
+        assertThat(redriven.get("redriven").get(0).asText()).isEqualTo(invocationId);
+        assertThat(redriven.get("failed")).hasSize(1);
+        assertThat(redriven.get("failed").get(0).get("invocationId").asText()).isEqualTo("no-such-invocation");
+        assertThat(redriven.get("failed").get(0).get("code").asText()).isEqualTo("NotDeadLettered");
+
+        Delivered d = delivered.poll(10, TimeUnit.SECONDS);
+        assertThat(d).as("the redriven invocation was delivered").isNotNull();
+        assertThat(d.requestId()).isEqualTo(requestA);
+        assertThat(d.path()).isEqualTo("/jobs/42");
+        assertThat(d.body()).isEqualTo(payload);
+        assertThat(delivered.poll(500, TimeUnit.MILLISECONDS)).as("delivered once; B stays dead").isNull();
+        assertThat(admin("ListDeadLetters", "{\"apiId\":\"" + API_A + "\"}", ROOT).get("items")).isEmpty();
+        assertThat(field(admin("ListDeadLetters", "{\"apiId\":\"" + API_B + "\"}", ROOT), "requestId"))
+                .containsExactly(requestB);
+        JsonNode again = admin("RedriveDeadLetters", "{\"apiId\":\"" + API_A + "\",\"invocationIds\":[\""
+                + invocationId + "\"]}", operator);
+        assertThat(again.get("redriven")).as("no longer dead").isEmpty();
+
+        String events = "";
+        for (int i = 0; i < 50 && !events.contains(invocationId); i++) {
+            Thread.sleep(i == 0 ? 0 : 100);  // the audit writer appends asynchronously
+            events = call("PortcullisAudit.LookupEvents", "{\"EventName\":\"RedriveDeadLetters\"}", ROOT).body();
+        }
+        assertThat(events).contains(invocationId).contains("dlq-operator");
+    }
+
+    @Test
+    void deadLettersArePagedFilteredByStageAndRedrivenAllAtOnce() throws Exception {
+        healthy.set(false);
+        delivered.clear();
+        List<String> prod = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            prod.add(invoke(API_C, "prod", "/jobs/" + i, "{}"));
+        }
+        String beta = invoke(API_C, "beta", "/jobs/b", "{}");
+        awaitDeadLetters(API_C, "", 4);
+
+        assertThat(field(admin("ListDeadLetters", "{\"apiId\":\"" + API_C + "\",\"stageName\":\"beta\"}", ROOT),
+                "requestId")).containsExactly(beta);
+        List<String> seen = new ArrayList<>();
+        String token = null;
+        for (int page = 0; page < 10; page++) {
+            JsonNode p = admin("ListDeadLetters", "{\"apiId\":\"" + API_C + "\",\"stageName\":\"prod\",\"maxResults\":2"
+                    + (token == null ? "" : ",\"nextToken\":\"" + token + "\"") + "}", ROOT);
+            assertThat(p.get("items").size()).isLessThanOrEqualTo(2);
+            seen.addAll(field(p, "requestId"));
+            if (!p.hasNonNull("nextToken")) {
+                break;
+            }
+            token = p.get("nextToken").asText();
+        }
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(prod);
+
+        for (String bad : List.of("\"maxResults\":0", "\"maxResults\":101", "\"maxResults\":\"ten\"",
+                "\"nextToken\":\"bm90LWEtdG9rZW4\"")) {
+            HttpResponse<String> r = call("PortcullisGateway.ListDeadLetters", "{\"apiId\":\"" + API_C + "\"," + bad + "}",
+                    ROOT);
+            assertThat(r.statusCode()).as(bad).isEqualTo(400);
+            assertThat(JSON.readTree(r.body()).get("__type").asText()).isEqualTo("ValidationException");
+        }
+        for (String bad : List.of("", ",\"all\":true,\"invocationIds\":[\"x\"]", ",\"invocationIds\":[]",
+                ",\"all\":\"yes\"")) {
+            HttpResponse<String> r = call("PortcullisGateway.RedriveDeadLetters", "{\"apiId\":\"" + API_C + "\"" + bad
+                    + "}", ROOT);
+            assertThat(r.statusCode()).as(bad).isEqualTo(400);
+            assertThat(JSON.readTree(r.body()).get("__type").asText()).isEqualTo("ValidationException");
+        }
+        HttpResponse<String> unknownApi = call("PortcullisGateway.RedriveDeadLetters",
+                "{\"apiId\":\"nosuchapi1\",\"all\":true}", ROOT);
+        assertThat(unknownApi.statusCode()).isEqualTo(404);
+
+        healthy.set(true);
+        JsonNode all = admin("RedriveDeadLetters", "{\"apiId\":\"" + API_C + "\",\"all\":true,\"stageName\":\"prod\"}",
+                ROOT);
+        assertThat(all.get("redriven")).hasSize(3);
+        assertThat(all.get("truncated").asBoolean()).isFalse();
+        List<String> got = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Delivered d = delivered.poll(10, TimeUnit.SECONDS);
+            assertThat(d).isNotNull();
+            got.add(d.requestId());
+        }
+        assertThat(got).containsExactlyInAnyOrderElementsOf(prod);
+        assertThat(field(admin("ListDeadLetters", "{\"apiId\":\"" + API_C + "\"}", ROOT), "requestId"))
+                .containsExactly(beta);
+    }
+}
