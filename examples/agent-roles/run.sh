@@ -18,6 +18,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 export PORTCULLIS="$repo/bin/portcullis"
+# The short-lived portcullis commands start faster with the client compiler only (not used for serve).
+cli_java_opts="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
 AWS_BIN=${AWS_BIN:-/usr/bin/aws}
 [ -f "$repo/cli/target/portcullis.jar" ] || { echo "build first: (cd $repo && mvn -q -DskipTests package)" >&2; exit 2; }
 "$AWS_BIN" --version 2>&1 | grep -q '^aws-cli/2' || { echo "needs the AWS CLI v2 at $AWS_BIN (AWS_BIN=…)" >&2; exit 2; }
@@ -159,14 +161,18 @@ check "simulate-custom-policy (seed Test 2): each action allowed on its own reso
 section "c) bedrock.amazonaws.com assumes the agent roles (STS, x-portcullis-source-* signed)"
 # An ordinary IAM user of the account whose own policy allows sts:AssumeRole on the agent roles, for the
 # last checks (created meanwhile).
+# Plain IAM Query API calls, signed by curl for the service "iam".
+iam() { curl -sS --fail-with-body --aws-sigv4 "aws:amz:us-east-1:iam" --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" \
+          --data Version=2010-05-08 "$@" "$ENDPOINT/"; }
 (
-  aws iam create-user --user-name autoninja-developer >/dev/null
-  aws iam put-user-policy --user-name autoninja-developer --policy-name AssumeAgentRoles --policy-document \
-    "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\",\"Resource\":\"arn:aws:iam::$ACCOUNT_ID:role/AutoNinja*\"}]}"
-  aws iam create-access-key --user-name autoninja-developer --query 'AccessKey.[AccessKeyId,SecretAccessKey]' --output text
+  iam --data Action=CreateUser --data UserName=autoninja-developer >/dev/null
+  iam --data Action=PutUserPolicy --data UserName=autoninja-developer --data PolicyName=AssumeAgentRoles \
+    --data-urlencode "PolicyDocument={\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\",\"Resource\":\"arn:aws:iam::$ACCOUNT_ID:role/AutoNinja*\"}]}" >/dev/null
+  key=$(iam --data Action=CreateAccessKey --data UserName=autoninja-developer)
+  echo "$(xml AccessKeyId <<<"$key") $(xml SecretAccessKey <<<"$key")"
 ) >"$work/developer.key" 2>&1 &
 developer=$!
-"$PORTCULLIS" service-principal create bedrock.amazonaws.com --account "$ACCOUNT_ID" --may-assert-source \
+PORTCULLIS_JAVA_OPTS=$cli_java_opts "$PORTCULLIS" service-principal create bedrock.amazonaws.com --account "$ACCOUNT_ID" --may-assert-source \
   --data-dir "$work/data" >"$work/bedrock-key.json" 2>"$work/service-principal.log" \
   || { echo "FAIL service-principal create:"; cat "$work/service-principal.log"; exit 1; }
 export BEDROCK_ACCESS_KEY_ID=$(json ServicePrincipal AccessKeyId <"$work/bedrock-key.json")
@@ -197,7 +203,7 @@ check "sts get-caller-identity with the agent's session credentials" \
 role=$(role_name RequirementsAnalyst)
 refused() { # name, then bedrock_service.sh arguments
   local name=$1; shift
-  local out; out=$("$here/bedrock_service.sh" "$@")
+  local out; out=$(PORTCULLIS_JAVA_OPTS=$cli_java_opts "$here/bedrock_service.sh" "$@")
   check "$name" "403 AccessDenied" "$(tail -n 1 <<<"$out") $(sed '$d' <<<"$out" | xml Code)"
 }
 refused "another account's agent (SourceAccount and SourceArn $OTHER_ACCOUNT) is refused" \
@@ -225,7 +231,7 @@ section "d) portcullis policy simulate: Lambda invoke permissions by SourceArn, 
 render lambda-invoke-permission.json -e "s/\${AgentName}/RequirementsAnalyst/g" \
   -e "s#\${FunctionArn}#$(function_arn RequirementsAnalyst)#g" -e "s#\${AgentArn}#$(agent_arn RequirementsAnalyst)#g"
 lambda_simulate() { # SOURCE_ARN -> the decision line; exit status 0 allowed, 1 denied
-  "$PORTCULLIS" policy simulate --resource-policy "$work/lambda-invoke-permission.json" \
+  PORTCULLIS_JAVA_OPTS=$cli_java_opts "$PORTCULLIS" policy simulate --resource-policy "$work/lambda-invoke-permission.json" \
     --service-principal bedrock.amazonaws.com --action lambda:InvokeFunction \
     --resource "$(function_arn RequirementsAnalyst)" \
     --context "aws:SourceAccount=$ACCOUNT_ID" --context "aws:SourceArn=$1" | head -n 1
@@ -234,7 +240,7 @@ check "RequirementsAnalyst's agent may invoke its function" "Decision: allowed (
   "$(lambda_simulate "$(agent_arn RequirementsAnalyst)")"
 check "CodeGenerator's agent may not invoke RequirementsAnalyst's function" "Decision: implicitDeny (IMPLICIT_DENY)" \
   "$(lambda_simulate "$(agent_arn CodeGenerator)" || true)"
-got=$("$PORTCULLIS" policy simulate --trust-policy "$work/trust-policy.json" \
+got=$(PORTCULLIS_JAVA_OPTS=$cli_java_opts "$PORTCULLIS" policy simulate --trust-policy "$work/trust-policy.json" \
   --principal "arn:aws:iam::$OTHER_ACCOUNT:root" --action sts:AssumeRole \
   --resource "arn:aws:iam::$ACCOUNT_ID:role/$role" || true)
 check "trust policy: arn:aws:iam::$OTHER_ACCOUNT:root may not assume $role" \

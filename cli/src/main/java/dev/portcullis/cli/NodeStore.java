@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
  * rather than a fresh empty store (a key sealed under a keyring the nodes do not have would never open).
  * Several processes may write one store (SQLite in WAL mode serializes writers on the file lock, PostgreSQL
  * orders them by the log's unique sequence); a running node applies what another process appended when it
- * next catches up: at once on PostgreSQL ({@code LISTEN/NOTIFY}), within its poll interval (1 s) on SQLite.
+ * next catches up: when notified on PostgreSQL ({@code LISTEN/NOTIFY}), else within its poll interval (1 s).
  *
  * <p>Changes made through {@link Opened#state()} are audited like a node's: one {@code eventSource
  * portcullis} event per change, in a chain of their own ({@code cli-HOST-PID}) in the data directory's
