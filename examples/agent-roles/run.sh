@@ -24,7 +24,7 @@ AWS_BIN=${AWS_BIN:-/usr/bin/aws}
 [ -f "$repo/cli/target/portcullis.jar" ] || { echo "build first: (cd $repo && mvn -q -DskipTests package)" >&2; exit 2; }
 "$AWS_BIN" --version 2>&1 | grep -q '^aws-cli/2' || { echo "needs the AWS CLI v2 at $AWS_BIN (AWS_BIN=…)" >&2; exit 2; }
 command -v curl >/dev/null && command -v python3 >/dev/null || { echo "needs curl and python3" >&2; exit 2; }
-started=$(date +%s.%N)
+started=$EPOCHREALTIME
 
 work=$(mktemp -d)
 pids=()
@@ -70,18 +70,15 @@ for _ in $(seq 1 150); do
 done
 curl -sf "$ENDPOINT/healthz" >/dev/null || { echo "portcullis did not start:"; cat "$work/portcullis.log"; exit 1; }
 
-since() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" "$started" "$(date +%s.%N)"; }
+since() { local t=$(( (${EPOCHREALTIME/./} - ${started/./}) / 100000 )); echo "$((t / 10)).$((t % 10))"; }
 section() { echo "== [$(since)s] $*"; }
 fail=0
 check() { # name expected actual
   if [ "$2" = "$3" ]; then echo "ok   $1"; else echo "FAIL $1: expected $2, got $3"; fail=1; fi
 }
-json() { python3 -c 'import json,sys; v=json.load(sys.stdin)
-for k in sys.argv[1:]: v=v[int(k)] if isinstance(v,list) else v[k]
-print(v)' "$@"; }
-xml() { python3 -c 'import sys,xml.etree.ElementTree as E
-r=E.fromstring(sys.stdin.read()); e=[x.text for x in r.iter() if x.tag.split("}")[-1]==sys.argv[1]]
-print(e[0] if e else "")' "$1"; }
+# The first <TAG>value</TAG> of an XML answer (Portcullis, like AWS, writes one element per line).
+xml() { sed -n "s:.*<$1>\([^<]*\)</$1>.*:\1:p" | head -n 1; }
+sequence_of() { sed -n 's/.*"[Ss]equence" *: *\([0-9]*\).*/\1/p' | tail -n 1; } # /healthz and `create` print it
 
 section "a) roles and inline policies (aws iam create-role / put-role-policy)"
 render trust-policy.json
@@ -116,10 +113,7 @@ MODELS="arn:aws:bedrock:$REGION::foundation-model/*"
 SCHEMA="arn:aws:s3:::$BUCKET/schemas/requirements-analyst-schema.yaml"
 OUTSIDE="arn:aws:s3:::$BUCKET/deployments/stack-outputs.json"
 BUCKET_ARN="arn:aws:s3:::$BUCKET"
-decisions() { # prints "action resource decision" lines of a simulate-* answer on stdin
-  python3 -c 'import json,sys
-for r in json.load(sys.stdin)["EvaluationResults"]: print(r["EvalActionName"], r["EvalResourceName"], r["EvalDecision"])'
-}
+decisions=(--query 'EvaluationResults[].[EvalActionName,EvalResourceName,EvalDecision]' --output text)
 expected_matrix() { # the one allowed (action, resource) pairs; everything else implicitDeny
   for a in bedrock:InvokeModel s3:GetObject s3:ListBucket s3:PutObject; do
     for r in "$MODELS" "$SCHEMA" "$OUTSIDE" "$BUCKET_ARN"; do
@@ -131,62 +125,56 @@ expected_matrix() { # the one allowed (action, resource) pairs; everything else 
   done
 }
 own_account=(--context-entries "ContextKeyName=aws:ResourceAccount,ContextKeyValues=$ACCOUNT_ID,ContextKeyType=string")
+# The seven simulations run at the same time; their answers are checked in order below.
 simulating=()
-for agent in "${AGENTS[@]}"; do # one simulation per role, at the same time
+for agent in "${AGENTS[@]}"; do # one per role
   aws iam simulate-principal-policy --policy-source-arn "arn:aws:iam::$ACCOUNT_ID:role/$(role_name "$agent")" \
     --action-names bedrock:InvokeModel s3:GetObject s3:ListBucket s3:PutObject \
-    --resource-arns "$MODELS" "$SCHEMA" "$OUTSIDE" "$BUCKET_ARN" "${own_account[@]}" --output json \
-    >"$work/$agent.simulation.json" 2>&1 &
+    --resource-arns "$MODELS" "$SCHEMA" "$OUTSIDE" "$BUCKET_ARN" "${own_account[@]}" "${decisions[@]}" \
+    >"$work/$agent.simulation" 2>&1 &
   simulating+=($!)
 done
+aws iam simulate-principal-policy --policy-source-arn "arn:aws:iam::$ACCOUNT_ID:role/$(role_name CodeGenerator)" \
+  --action-names s3:GetObject s3:ListBucket --resource-arns "$SCHEMA" "$BUCKET_ARN" \
+  --context-entries "ContextKeyName=aws:ResourceAccount,ContextKeyValues=$OTHER_ACCOUNT,ContextKeyType=string" \
+  "${decisions[@]}" >"$work/other-account.simulation" 2>&1 &
+simulating+=($!)
+# The seed's Test 2 itself. Its `--policy-input-list file://…` would send each character of the file as a
+# policy (the CLI treats a list parameter's file content as a list), so the document is passed as a string.
+aws iam simulate-custom-policy --policy-input-list "$(cat "$work/bedrock-agent-permissions.json")" \
+  --action-names bedrock:InvokeModel s3:GetObject s3:ListBucket \
+  --resource-arns "$MODELS" "$SCHEMA" "$BUCKET_ARN" "${own_account[@]}" "${decisions[@]}" >"$work/test2.simulation" 2>&1 &
+simulating+=($!)
 for p in "${simulating[@]}"; do wait "$p" || true; done
 for agent in "${AGENTS[@]}"; do
-  got=$(decisions <"$work/$agent.simulation.json" 2>&1 || cat "$work/$agent.simulation.json")
+  got=$(tr '\t' ' ' <"$work/$agent.simulation")
   check "$(role_name "$agent"): InvokeModel, schemas/ GetObject, ListBucket allowed; other paths and actions denied" \
     "$(expected_matrix)" "$got"
   [ "$agent" = RequirementsAnalyst ] && grep allowed <<<"$got" | sed 's/^/       /'
 done
-got=$(aws iam simulate-principal-policy --policy-source-arn "arn:aws:iam::$ACCOUNT_ID:role/$(role_name CodeGenerator)" \
-  --action-names s3:GetObject s3:ListBucket --resource-arns "$SCHEMA" "$BUCKET_ARN" \
-  --context-entries "ContextKeyName=aws:ResourceAccount,ContextKeyValues=$OTHER_ACCOUNT,ContextKeyType=string" \
-  --output json | decisions | awk '{print $3}' | sort | uniq -c | xargs)
-check "aws:ResourceAccount of another account: every S3 request denied" "4 implicitDeny" "$got"
-# The seed's Test 2 itself. Its `--policy-input-list file://…` would send each character of the file as a
-# policy (the CLI treats a list parameter's file content as a list), so the document is passed as a string.
-got=$(aws iam simulate-custom-policy --policy-input-list "$(cat "$work/bedrock-agent-permissions.json")" \
-  --action-names bedrock:InvokeModel s3:GetObject s3:ListBucket \
-  --resource-arns "$MODELS" "$SCHEMA" "$BUCKET_ARN" "${own_account[@]}" --output json | decisions | grep -c ' allowed$')
+check "aws:ResourceAccount of another account: every S3 request denied" "4 implicitDeny" \
+  "$(awk '{print $3}' "$work/other-account.simulation" | sort | uniq -c | xargs)"
+got=$(grep -c 'allowed$' "$work/test2.simulation" || true)
 check "simulate-custom-policy (seed Test 2): each action allowed on its own resource" 3 "$got"
 
 section "c) bedrock.amazonaws.com assumes the agent roles (STS, x-portcullis-source-* signed)"
-# An ordinary IAM user of the account whose own policy allows sts:AssumeRole on the agent roles, for the
-# last checks (created meanwhile).
-# Plain IAM Query API calls, signed by curl for the service "iam".
-iam() { curl -sS --fail-with-body --aws-sigv4 "aws:amz:us-east-1:iam" --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" \
-          --data Version=2010-05-08 "$@" "$ENDPOINT/"; }
-(
-  iam --data Action=CreateUser --data UserName=autoninja-developer >/dev/null
-  iam --data Action=PutUserPolicy --data UserName=autoninja-developer --data PolicyName=AssumeAgentRoles \
-    --data-urlencode "PolicyDocument={\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\",\"Resource\":\"arn:aws:iam::$ACCOUNT_ID:role/AutoNinja*\"}]}" >/dev/null
-  key=$(iam --data Action=CreateAccessKey --data UserName=autoninja-developer)
-  echo "$(xml AccessKeyId <<<"$key") $(xml SecretAccessKey <<<"$key")"
-) >"$work/developer.key" 2>&1 &
-developer=$!
 PORTCULLIS_JAVA_OPTS=$cli_java_opts "$PORTCULLIS" service-principal create bedrock.amazonaws.com --account "$ACCOUNT_ID" --may-assert-source \
   --data-dir "$work/data" >"$work/bedrock-key.json" 2>"$work/service-principal.log" \
   || { echo "FAIL service-principal create:"; cat "$work/service-principal.log"; exit 1; }
-export BEDROCK_ACCESS_KEY_ID=$(json ServicePrincipal AccessKeyId <"$work/bedrock-key.json")
-export BEDROCK_SECRET_ACCESS_KEY=$(json ServicePrincipal SecretAccessKey <"$work/bedrock-key.json")
+read -r name may_assert BEDROCK_ACCESS_KEY_ID BEDROCK_SECRET_ACCESS_KEY < <(python3 -c 'import json,sys
+p=json.load(sys.stdin)["ServicePrincipal"]; print(p["ServiceName"], p["MayAssertSource"], p["AccessKeyId"], p["SecretAccessKey"])' \
+  <"$work/bedrock-key.json")
+export BEDROCK_ACCESS_KEY_ID BEDROCK_SECRET_ACCESS_KEY
 check "service-principal create printed a key for bedrock.amazonaws.com" "bedrock.amazonaws.com True AKIA" \
-  "$(json ServicePrincipal ServiceName <"$work/bedrock-key.json") $(json ServicePrincipal MayAssertSource <"$work/bedrock-key.json") ${BEDROCK_ACCESS_KEY_ID:0:4}"
+  "$name $may_assert ${BEDROCK_ACCESS_KEY_ID:0:4}"
 # The node applies what the command appended when it next reads the log (within a second on SQLite).
-sequence=$(json Sequence <"$work/bedrock-key.json")
+sequence=$(sequence_of <"$work/bedrock-key.json")
 for _ in $(seq 1 50); do
-  [ "$(curl -s "$ENDPOINT/healthz" | json sequence)" -ge "$sequence" ] && break
+  [ "$(curl -s "$ENDPOINT/healthz" | sequence_of)" -ge "$sequence" ] && break
   sleep 0.1
 done
 check "the running node caught up with the new service principal" yes \
-  "$([ "$(curl -s "$ENDPOINT/healthz" | json sequence)" -ge "$sequence" ] && echo yes || echo no)"
+  "$([ "$(curl -s "$ENDPOINT/healthz" | sequence_of)" -ge "$sequence" ] && echo yes || echo no)"
 
 for agent in "${AGENTS[@]}"; do
   out=$("$here/bedrock_service.sh" "$(role_name "$agent")" "${AGENT_ID[$agent]}" "$(agent_arn "$agent")" "$ACCOUNT_ID")
@@ -216,8 +204,15 @@ refused "bedrock asserting no source is refused" "$role" nosource - -
 refused "a source in unsigned headers counts for nothing: refused" \
   --unsigned-source "$role" unsigned "$(agent_arn RequirementsAnalyst)" "$ACCOUNT_ID"
 
-wait "$developer" || { echo "FAIL creating the IAM user:"; cat "$work/developer.key"; exit 1; }
-read -r dev_key dev_secret <"$work/developer.key"
+# An ordinary IAM user of the account whose own policy allows sts:AssumeRole on the agent roles: plain IAM
+# Query API calls, signed by curl for the service "iam".
+iam() { curl -sS --fail-with-body --aws-sigv4 "aws:amz:us-east-1:iam" --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" \
+          --data Version=2010-05-08 "$@" "$ENDPOINT/"; }
+iam --data Action=CreateUser --data UserName=autoninja-developer >/dev/null
+iam --data Action=PutUserPolicy --data UserName=autoninja-developer --data PolicyName=AssumeAgentRoles \
+  --data-urlencode "PolicyDocument={\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\",\"Resource\":\"arn:aws:iam::$ACCOUNT_ID:role/AutoNinja*\"}]}" >/dev/null
+key=$(iam --data Action=CreateAccessKey --data UserName=autoninja-developer)
+dev_key=$(xml AccessKeyId <<<"$key") dev_secret=$(xml SecretAccessKey <<<"$key")
 out=$(AWS_ACCESS_KEY_ID=$dev_key AWS_SECRET_ACCESS_KEY=$dev_secret aws sts assume-role \
   --role-arn "arn:aws:iam::$ACCOUNT_ID:role/$role" --role-session-name dev 2>&1 || true)
 check "an IAM user of the account (allowed sts:AssumeRole by its own policy) is refused by the trust policy" \
