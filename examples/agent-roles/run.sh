@@ -71,7 +71,7 @@ for _ in $(seq 1 150); do
 done
 curl -sf "$ENDPOINT/healthz" >/dev/null || { echo "portcullis did not start:"; cat "$work/portcullis.log"; exit 1; }
 
-since() { local t=$(( (${EPOCHREALTIME/./} - ${started/./}) / 100000 )); echo "$((t / 10)).$((t % 10))"; }
+since() { local t=$(( (${EPOCHREALTIME//[.,]/} - ${started//[.,]/}) / 100000 )); echo "$((t / 10)).$((t % 10))"; }
 section() { echo "== [$(since)s] $*"; }
 fail=0
 check() { # name expected actual
@@ -177,7 +177,7 @@ for _ in $(seq 1 150); do
 done
 check "the running node caught up with the new service principal" yes \
   "$([ "$(curl -s "$ENDPOINT/healthz" | sequence_of)" -ge "$sequence" ] && echo yes || echo no)"
-echo "     /healthz showed sequence $sequence $(( (${EPOCHREALTIME/./} - ${created_at/./}) / 1000 )) ms after the command returned"
+echo "     /healthz showed sequence $sequence $(( (${EPOCHREALTIME//[.,]/} - ${created_at//[.,]/}) / 1000 )) ms after the command returned"
 
 for agent in "${AGENTS[@]}"; do
   out=$("$here/bedrock_service.sh" "$(role_name "$agent")" "${AGENT_ID[$agent]}" "$(agent_arn "$agent")" "$ACCOUNT_ID")
