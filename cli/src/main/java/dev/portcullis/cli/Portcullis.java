@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         version = "portcullis 0.1.0-SNAPSHOT",
         description = "AWS-style identity and access management for services that do not run on AWS.",
         subcommands = {CommandLine.HelpCommand.class, ServeCommand.class, SignCommand.class, VerifyCommand.class, PolicyCommand.class,
-                AuditCommand.class})
+                AuditCommand.class, ServicePrincipalCommand.class})
 public final class Portcullis implements Runnable {
 
     @CommandLine.Spec

@@ -91,10 +91,7 @@ public final class PortcullisNode implements AutoCloseable {
         Files.createDirectories(config.dataDir());
         Clock clock = Clock.systemUTC();
         Keyring keyring = Keyring.loadOrCreate(config.effectiveKeyringFile());
-        StateConfig stateConfig = config.effectiveStoreUrl().startsWith("jdbc:postgresql:")
-                ? StateConfig.postgres(config.effectiveStoreUrl(), "portcullis", config.dataDir())
-                : StateConfig.sqlite(config.dataDir());
-        IamState state = IamState.open(stateConfig.withKeyring(keyring).withNodeName(nodeName(config)));
+        IamState state = IamState.open(stateConfig(config).withKeyring(keyring).withNodeName(nodeName(config)));
         AuditRecorder audit = null;
         Vertx vertx = null;
         try {
@@ -166,6 +163,17 @@ public final class PortcullisNode implements AutoCloseable {
             }
             throw new IOException("cannot start: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The store {@code config} names, as {@code serve} opens it (without keyring or node name): the one
+     * place that decides, so that other commands opening a node's store (e.g.
+     * {@code portcullis service-principal}) open the same one.
+     */
+    public static StateConfig stateConfig(ServerConfig config) {
+        return config.effectiveStoreUrl().startsWith("jdbc:postgresql:")
+                ? StateConfig.postgres(config.effectiveStoreUrl(), "portcullis", config.dataDir())
+                : StateConfig.sqlite(config.dataDir());
     }
 
     /** What APIs are built from. */

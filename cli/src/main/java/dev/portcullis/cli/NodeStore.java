@@ -1,0 +1,137 @@
+package dev.portcullis.cli;
+
+import dev.portcullis.audit.chain.AuditSigningKey;
+import dev.portcullis.audit.recorder.AuditConfig;
+import dev.portcullis.audit.recorder.AuditRecorder;
+import dev.portcullis.audit.sink.AuditSinkException;
+import dev.portcullis.audit.sink.SegmentFileSink;
+import dev.portcullis.server.PortcullisNode;
+import dev.portcullis.server.config.ConfigException;
+import dev.portcullis.server.config.ConfigLoader;
+import dev.portcullis.server.config.ServerConfig;
+import dev.portcullis.server.pipeline.ChangeAudit;
+import dev.portcullis.state.IamState;
+import dev.portcullis.state.StateConfig;
+import dev.portcullis.state.keyring.Keyring;
+import dev.portcullis.state.keyring.KeyringException;
+import dev.portcullis.state.store.StoreException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * The store of a node, opened by a command other than {@code serve} (a picocli mixin): the same settings
+ * ({@code --config}, {@code PORTCULLIS_*}, {@code --data-dir}, {@code --store-url}, {@code --keyring-file}) pick
+ * the same store and keyring as {@code serve} would ({@link PortcullisNode#stateConfig}).
+ *
+ * <p>It only opens what exists: a SQLite store that was never started, or a missing keyring, is an error
+ * rather than a fresh empty store (a key sealed under a keyring the nodes do not have would never open).
+ * Several processes may write one store (SQLite in WAL mode serializes writers on the file lock, PostgreSQL
+ * orders them by the log's unique sequence); a running node applies what another process appended when it
+ * next catches up: when notified on PostgreSQL ({@code LISTEN/NOTIFY}), else within its poll interval (1 s).
+ *
+ * <p>Changes made through {@link Opened#state()} are audited like a node's: one {@code eventSource
+ * portcullis} event per change, in a chain of their own ({@code cli-HOST-PID}) in the data directory's
+ * segment files, signed with the node's audit key.
+ */
+final class NodeStore {
+
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML settings file, as for serve")
+    Path configFile;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "the node's data directory (default ./portcullis-data)")
+    Path dataDir;
+
+    @Option(names = "--store-url", paramLabel = "JDBC_URL", description = "jdbc:postgresql://… of a cluster's store")
+    String storeUrl;
+
+    @Option(names = "--keyring-file", paramLabel = "FILE", description = "the nodes' keyring (default DIR/keyring.json)")
+    Path keyringFile;
+
+    /** Thrown for settings or a store that cannot be used; the message is for the operator. */
+    static final class Unusable extends Exception {
+        Unusable(String message) {
+            super(message);
+        }
+    }
+
+    /** The node's settings as {@code serve} would load them. */
+    ServerConfig config(Map<String, String> env) throws Unusable {
+        try {
+            ConfigLoader loader = new ConfigLoader();
+            if (configFile != null) {
+                loader.file(configFile);
+            }
+            return loader.environment(env).flag("data-dir", dataDir).flag("store-url", storeUrl)
+                    .flag("keyring-file", keyringFile).load();
+        } catch (ConfigException e) {
+            throw new Unusable(e.getMessage());
+        }
+    }
+
+    /** Opens the store (and the audit trail of this process's changes). Close the result. */
+    Opened open(Map<String, String> env) throws Unusable {
+        ServerConfig config = config(env);
+        StateConfig stateConfig = PortcullisNode.stateConfig(config);
+        if (stateConfig.backend() == StateConfig.Backend.SQLITE && !Files.isRegularFile(stateConfig.sqliteFile())) {
+            throw new Unusable("no Portcullis store at " + stateConfig.sqliteFile().toAbsolutePath()
+                    + ": start `portcullis serve --data-dir " + config.dataDir() + "` once first, or name the store"
+                    + " with --data-dir, --store-url or --config");
+        }
+        Keyring keyring;
+        try {
+            String fromEnv = env.get(Keyring.ENV);
+            if (fromEnv != null && !fromEnv.isBlank()) {
+                keyring = Keyring.loadOrCreate(config.effectiveKeyringFile()); // reads the variable
+            } else if (Files.isRegularFile(config.effectiveKeyringFile())) {
+                keyring = Keyring.load(config.effectiveKeyringFile());
+            } else {
+                throw new Unusable("no keyring at " + config.effectiveKeyringFile().toAbsolutePath()
+                        + ": give the nodes' keyring with --keyring-file or $" + Keyring.ENV);
+            }
+        } catch (KeyringException e) {
+            throw new Unusable(e.getMessage());
+        }
+        String nodeId = nodeId();
+        IamState state;
+        try {
+            state = IamState.open(stateConfig.withKeyring(keyring).withNodeName(nodeId));
+        } catch (StoreException e) {
+            throw new Unusable(e.getMessage());
+        }
+        AuditRecorder audit;
+        try {
+            Files.createDirectories(config.dataDir());
+            AuditConfig auditConfig = AuditConfig.defaults(nodeId);
+            audit = AuditRecorder.start(auditConfig,
+                    new SegmentFileSink(SegmentFileSink.directoryIn(config.dataDir()), auditConfig.segmentMaxBytes(),
+                            auditConfig.segmentMaxAge()),
+                    AuditSigningKey.loadOrCreate(AuditSigningKey.defaultFile(config.dataDir())));
+        } catch (IOException | AuditSinkException | RuntimeException e) {
+            state.close();
+            throw new Unusable("cannot open the audit trail in " + config.dataDir() + ": " + e.getMessage());
+        }
+        state.onApplied(new ChangeAudit(audit, config.region(), Clock.systemUTC()));
+        return new Opened(state, audit);
+    }
+
+    /** This process's audit chain: one per invocation, so that concurrent commands never share a chain. */
+    private static String nodeId() {
+        String host = System.getenv().getOrDefault("HOSTNAME", "host");
+        String id = ("cli-" + host + "-" + ProcessHandle.current().pid()).replaceAll("[^A-Za-z0-9._-]", "-");
+        return id.length() <= 64 ? id : id.substring(id.length() - 64);
+    }
+
+    /** An open store and its audit recorder; closing flushes the audit (with a signed digest) first. */
+    record Opened(IamState state, AuditRecorder audit) implements AutoCloseable {
+        @Override
+        public void close() {
+            state.onApplied(null);
+            audit.close();
+            state.close();
+        }
+    }
+}
