@@ -120,17 +120,12 @@ public final class AccessControl {
                 b.context("aws:SourceAccount", s.sourceAccount());
             }
         }
-        // A registered service may assert the resource it acts for, in headers it signed.
-        if (caller.service().isPresent() && caller.service().get().mayAssertSource() && auth != null) {
-            List<String> signed = auth.verified().signedHeaders();
-            String sourceArn = request.header(SOURCE_ARN_HEADER);
-            if (sourceArn != null && signed.contains(SOURCE_ARN_HEADER)) {
-                b.context("aws:SourceArn", sourceArn.trim());
-            }
-            String sourceAccount = request.header(SOURCE_ACCOUNT_HEADER);
-            if (sourceAccount != null && signed.contains(SOURCE_ACCOUNT_HEADER)) {
-                b.context("aws:SourceAccount", sourceAccount.trim());
-            }
+        // A registered service may assert the resource it acts for, in headers it signed (see Authenticator).
+        if (caller.source().sourceArn() != null) {
+            b.context("aws:SourceArn", caller.source().sourceArn());
+        }
+        if (caller.source().sourceAccount() != null) {
+            b.context("aws:SourceAccount", caller.source().sourceAccount());
         }
     }
 

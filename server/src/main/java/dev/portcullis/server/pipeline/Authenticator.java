@@ -56,7 +56,25 @@ public final class Authenticator {
         SigV4Request signed = SigV4Request.of(request.method(), request.rawPath(), request.rawQuery(),
                 request.headers()::apply, request.body());
         VerifiedRequest verified = verifier.verify(signed, region, service);
-        return new Authenticated(caller(verified, view.get()), verified);
+        Caller caller = caller(verified, view.get());
+        if (caller.service().isPresent() && caller.service().get().mayAssertSource()) {
+            caller = new Caller(caller.principal(), caller.accessKeyId(), caller.session(), caller.service(),
+                    assertedSource(request, verified.signedHeaders()));
+        }
+        return new Authenticated(caller, verified);
+    }
+
+    /** The source headers that were signed; an unsigned copy counts for nothing. */
+    private static Caller.AssertedSource assertedSource(InboundRequest request, List<String> signedHeaders) {
+        String arn = signedHeaders.contains(AccessControl.SOURCE_ARN_HEADER)
+                ? trimmed(request.header(AccessControl.SOURCE_ARN_HEADER)) : null;
+        String account = signedHeaders.contains(AccessControl.SOURCE_ACCOUNT_HEADER)
+                ? trimmed(request.header(AccessControl.SOURCE_ACCOUNT_HEADER)) : null;
+        return arn == null && account == null ? Caller.AssertedSource.NONE : new Caller.AssertedSource(arn, account);
+    }
+
+    private static String trimmed(String value) {
+        return value == null ? null : value.trim();
     }
 
     /**

@@ -14,15 +14,31 @@ import java.util.Optional;
  * @param accessKeyId the access key id that signed the request
  * @param session     the session claims when the request was signed with temporary credentials
  * @param service     the registered service principal when a service signed the request
+ * @param source      what that service asserted it acts for, in headers it signed, when it may assert it
  */
 public record Caller(RequestPrincipal principal, String accessKeyId, Optional<SessionClaims> session,
-                     Optional<ServicePrincipal> service) {
+                     Optional<ServicePrincipal> service, AssertedSource source) {
+
+    /**
+     * {@code aws:SourceArn} and {@code aws:SourceAccount} as a registered service asserted them in the signed
+     * headers {@code x-portcullis-source-arn} and {@code x-portcullis-source-account}; either may be null.
+     */
+    public record AssertedSource(String sourceArn, String sourceAccount) {
+        public static final AssertedSource NONE = new AssertedSource(null, null);
+    }
 
     public Caller {
         Objects.requireNonNull(principal, "principal");
         Objects.requireNonNull(accessKeyId, "accessKeyId");
         session = session == null ? Optional.empty() : session;
         service = service == null ? Optional.empty() : service;
+        source = source == null ? AssertedSource.NONE : source;
+    }
+
+    /** A caller that asserts no source. */
+    public Caller(RequestPrincipal principal, String accessKeyId, Optional<SessionClaims> session,
+                  Optional<ServicePrincipal> service) {
+        this(principal, accessKeyId, session, service, AssertedSource.NONE);
     }
 
     /** The caller's account; for a service principal, the account it is registered in. */

@@ -281,12 +281,9 @@ public final class StsApi implements QueryApi {
         }
         Instant now = clock.instant();
         Caller caller = scope.caller();
-        String sourceArn = null;
-        String sourceAccount = null;
-        if (caller.service().isPresent() && caller.service().get().mayAssertSource()) {
-            sourceArn = scope.request().header(AccessControl.SOURCE_ARN_HEADER);
-            sourceAccount = scope.request().header(AccessControl.SOURCE_ACCOUNT_HEADER);
-        }
+        // Only what the service asserted in signed headers travels with the session (aws:SourceArn/Account).
+        String sourceArn = caller.source().sourceArn();
+        String sourceAccount = caller.source().sourceAccount();
         SessionClaims claims = new SessionClaims(tokens.newAccessKeyId(), tokens.newSecretAccessKey(),
                 SessionType.ASSUMED_ROLE, role.accountId(), role.arn(), role.roleId(), sessionName, sourceIdentity,
                 tags, transitive, sessionPolicy, policyArns, now, now.plusSeconds(seconds), chained,

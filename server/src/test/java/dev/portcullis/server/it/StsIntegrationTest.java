@@ -68,6 +68,15 @@ class StsIntegrationTest {
         state.apply(new Change.PutInlinePolicy(ACCOUNT, PrincipalKind.ROLE, "deployer", "chain", ALLOW_ASSUME));
         state.apply(Change.CreateRole.of(ACCOUNT, "partner-reader", "/", TRUST_ALICE_WITH_EXTERNAL_ID));
         state.apply(Change.CreateRole.of(ACCOUNT, "AutoNinjaRequirementsAnalystAgentRole-dev", "/service-role/", TRUST_BEDROCK));
+        state.apply(Change.CreateRole.of(ACCOUNT, "bedrock-tagged", "/", TRUST_BEDROCK.replace("\"sts:AssumeRole\"",
+                "[\"sts:AssumeRole\",\"sts:TagSession\"]")));
+        state.apply(Change.CreateRole.of(ACCOUNT, "bedrock-open", "/", """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"bedrock.amazonaws.com"},
+                 "Action":"sts:AssumeRole"}]}"""));
+        state.apply(new Change.PutInlinePolicy(ACCOUNT, PrincipalKind.ROLE, "bedrock-open", "for-agents-only", """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole",
+                 "Resource":"arn:aws:iam::111122223333:role/ops/deployer",
+                 "Condition":{"ArnLike":{"aws:SourceArn":"arn:aws:bedrock:us-east-1:111122223333:agent/*"}}}]}"""));
         bedrock = credentials(state.createServicePrincipal("bedrock.amazonaws.com", ACCOUNT, true));
         // A second account whose principals the first account's role trusts.
         state.apply(Change.CreateAccount.of("444455556666"));
@@ -210,6 +219,84 @@ class StsIntegrationTest {
                 .satisfies(e -> assertThat(code(e)).isEqualTo("AccessDenied"));
         assertThatThrownBy(() -> assumeAsBedrock("111122223333", "arn:aws:bedrock:us-east-1:111122223333:knowledge-base/KB1"))
                 .satisfies(e -> assertThat(code(e)).isEqualTo("AccessDenied"));
+    }
+
+    @Test
+    void aServiceActingForItsSourceMayTagTheSessionUnderAConfusedDeputyTrustPolicy() {
+        ExecutionInterceptor assertSource = new ExecutionInterceptor() {
+            @Override
+            public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+                return context.httpRequest().toBuilder()
+                        .putHeader("x-portcullis-source-account", ACCOUNT)
+                        .putHeader("x-portcullis-source-arn", "arn:aws:bedrock:us-east-1:111122223333:agent/TAGGER").build();
+            }
+        };
+        try (StsClient sts = node.sts(bedrock, assertSource)) {
+            // sts:TagSession is authorized with the same signed source as sts:AssumeRole.
+            assertThat(sts.assumeRole(b -> b.roleArn("arn:aws:iam::111122223333:role/bedrock-tagged")
+                    .roleSessionName("tagged").tags(Tag.builder().key("agent").value("tagger").build()))
+                    .assumedRoleUser().arn()).isEqualTo("arn:aws:sts::111122223333:assumed-role/bedrock-tagged/tagged");
+        }
+    }
+
+    @Test
+    void onlyASignedSourceTravelsWithTheSession() throws Exception {
+        String agent = "arn:aws:bedrock:us-east-1:111122223333:agent/REQANALYST";
+        // Signed: the session carries aws:SourceArn, which the role's policy requires.
+        String signedXml = assumeRawAsBedrock("bedrock-open", agent, true);
+        try (StsClient sts = node.sts(sessionFrom(signedXml))) {
+            assertThat(sts.assumeRole(b -> b.roleArn("arn:aws:iam::111122223333:role/ops/deployer")
+                    .roleSessionName("chained")).assumedRoleUser().arn()).endsWith(":assumed-role/deployer/chained");
+        }
+        // The same header added after signing: the assume succeeds (the trust needs no source) but the
+        // session carries no aws:SourceArn.
+        String unsignedXml = assumeRawAsBedrock("bedrock-open", agent, false);
+        try (StsClient sts = node.sts(sessionFrom(unsignedXml))) {
+            assertThatThrownBy(() -> sts.assumeRole(b -> b.roleArn("arn:aws:iam::111122223333:role/ops/deployer")
+                    .roleSessionName("chained"))).satisfies(e -> assertThat(code(e)).isEqualTo("AccessDenied"));
+        }
+    }
+
+    /** AssumeRole by bedrock over raw HTTP, with the source ARN header signed or added after signing. */
+    private String assumeRawAsBedrock(String role, String sourceArn, boolean signHeader) throws Exception {
+        byte[] body = ("Action=AssumeRole&Version=2011-06-15&RoleSessionName=raw&RoleArn="
+                + java.net.URLEncoder.encode("arn:aws:iam::111122223333:role/" + role, StandardCharsets.UTF_8))
+                .getBytes(StandardCharsets.UTF_8);
+        SdkHttpRequest.Builder req = SdkHttpRequest.builder().uri(node.endpoint.resolve("/"))
+                .method(software.amazon.awssdk.http.SdkHttpMethod.POST)
+                .putHeader("Content-Type", "application/x-www-form-urlencoded");
+        if (signHeader) {
+            req.putHeader("x-portcullis-source-arn", sourceArn);
+        }
+        SdkHttpRequest unsigned = req.build();
+        var signed = software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.create().sign(r -> r
+                .identity(bedrock).request(unsigned)
+                .payload(software.amazon.awssdk.http.ContentStreamProvider.fromByteArray(body))
+                .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.SERVICE_SIGNING_NAME, "sts")
+                .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.REGION_NAME, "us-east-1"));
+        HttpRequest.Builder b = HttpRequest.newBuilder(node.endpoint.resolve("/"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        signed.request().headers().forEach((k, vs) -> {
+            if (!k.equalsIgnoreCase("host")) {
+                vs.forEach(v -> b.header(k, v));
+            }
+        });
+        if (!signHeader) {
+            b.header("x-portcullis-source-arn", sourceArn);
+        }
+        HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(b.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return r.body();
+    }
+
+    private static AwsCredentials sessionFrom(String assumeRoleXml) {
+        java.util.function.Function<String, String> element = name -> {
+            int start = assumeRoleXml.indexOf("<" + name + ">") + name.length() + 2;
+            return assumeRoleXml.substring(start, assumeRoleXml.indexOf("</" + name + ">", start));
+        };
+        return software.amazon.awssdk.auth.credentials.AwsSessionCredentials.create(element.apply("AccessKeyId"),
+                element.apply("SecretAccessKey"), element.apply("SessionToken"));
     }
 
     private AssumeRoleResponse assumeAsBedrock(String sourceAccount, String sourceArn) {
