@@ -8,6 +8,7 @@ import dev.portcullis.server.http.OutboundResponse;
 import dev.portcullis.server.http.Refusal;
 import dev.portcullis.server.metrics.ServerMetrics;
 import dev.portcullis.server.pipeline.AccessControl;
+import dev.portcullis.server.pipeline.JsonApiEndpoint;
 import dev.portcullis.server.pipeline.Authenticator;
 import dev.portcullis.state.IamState;
 import io.vertx.core.Future;
@@ -33,10 +34,10 @@ public final class Gateway implements AutoCloseable {
     private final GatewayEndpoint endpoint;
     private final Forwarder forwarder;
     private final Delivery delivery;
-    private final GatewayAdmin admin;
+    private final JsonApiEndpoint admin;
     private HttpListener listener;
 
-    private Gateway(Vertx vertx, GatewayEndpoint endpoint, Forwarder forwarder, Delivery delivery, GatewayAdmin admin) {
+    private Gateway(Vertx vertx, GatewayEndpoint endpoint, Forwarder forwarder, Delivery delivery, JsonApiEndpoint admin) {
         this.vertx = vertx;
         this.admin = admin;
         this.endpoint = endpoint;
@@ -52,7 +53,7 @@ public final class Gateway implements AutoCloseable {
         GatewayEndpoint endpoint = new GatewayEndpoint(authenticator, access, state::view, audit, metrics, region,
                 forwarder, delivery);
         delivery.start();
-        GatewayAdmin admin = new GatewayAdmin(vertx, state, authenticator, access, audit, metrics, region);
+        JsonApiEndpoint admin = GatewayAdmin.endpoint(vertx, state, authenticator, access, audit, metrics, region);
         return new Gateway(vertx, endpoint, forwarder, delivery, admin);
     }
 
@@ -78,7 +79,7 @@ public final class Gateway implements AutoCloseable {
         return new HttpService() {
             @Override
             public Future<OutboundResponse> handle(InboundRequest request) {
-                if (GatewayAdmin.claims(request)) {
+                if (admin.claims(request)) {
                     return admin.handle(request);
                 }
                 return invocations && endpoint.claims(request) ? endpoint.handle(request) : api.handle(request);
@@ -86,8 +87,8 @@ public final class Gateway implements AutoCloseable {
 
             @Override
             public OutboundResponse refuse(InboundRequest request, Refusal refusal) {
-                if (GatewayAdmin.claims(request)) {
-                    return GatewayAdmin.error(refusal.jsonCode(), "The request was refused: " + refusal, refusal.status());
+                if (admin.claims(request)) {
+                    return JsonApiEndpoint.refusal(refusal);
                 }
                 return invocations && endpoint.claims(request) ? endpoint.refuse(request, refusal)
                         : api.refuse(request, refusal);

@@ -5,44 +5,30 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.audit.recorder.AuditRecorder;
-import dev.portcullis.audit.recorder.AuditSlot;
-import dev.portcullis.audit.recorder.AuditUnavailableException;
-import dev.portcullis.audit.recorder.OverflowPolicy;
-import dev.portcullis.core.policy.AuthorizationResult;
-import dev.portcullis.core.sigv4.SigV4Exception;
-import dev.portcullis.server.http.InboundRequest;
-import dev.portcullis.server.http.OutboundResponse;
 import dev.portcullis.server.metrics.ServerMetrics;
 import dev.portcullis.server.pipeline.AccessControl;
-import dev.portcullis.server.pipeline.AuditTrail;
 import dev.portcullis.server.pipeline.Authenticator;
 import dev.portcullis.server.pipeline.Caller;
-import dev.portcullis.server.pipeline.ChangeAudit;
-import dev.portcullis.server.pipeline.Denials;
+import dev.portcullis.server.pipeline.JsonApiEndpoint;
+import dev.portcullis.server.pipeline.JsonApiEndpoint.JsonApiException;
 import dev.portcullis.state.IamException;
 import dev.portcullis.state.IamState;
 import dev.portcullis.state.change.Change;
 import dev.portcullis.state.model.Api;
 import dev.portcullis.state.model.Route;
 import dev.portcullis.state.view.IamView;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * The gateway's admin API, in the AWS JSON 1.1 protocol: {@code POST /} with
- * {@code X-Amz-Target: PortcullisGateway.ACTION} and a JSON body, SigV4-signed for the service
- * {@code portcullis}. Every call takes the one pipeline: audit slot (fail closed) → authenticate →
- * authorize {@code portcullis:ACTION} on {@code arn:aws:portcullis:REGION:ACCOUNT:api/API_ID} → run on a
- * worker → audit. Errors are {@code {"__type": CODE, "message": …}}.
+ * The gateway's admin API, {@code X-Amz-Target: PortcullisGateway.ACTION} on the one pipeline of
+ * {@link JsonApiEndpoint}: each action is authorized as {@code portcullis:ACTION} on
+ * {@code arn:aws:portcullis:REGION:ACCOUNT:api/API_ID} ({@code *} for {@code ListApis}) and audited.
  *
  * <p>Actions: {@code CreateApi} ({@code name}, optional {@code apiId}, {@code resourcePolicy}),
  * {@code UpdateApi}, {@code GetApi}, {@code ListApis}, {@code DeleteApi}, {@code PutStage}
@@ -50,144 +36,117 @@ import java.util.Set;
  * {@code upstreamUrl}, {@code authorization}, {@code invocation}, {@code timeoutMillis},
  * {@code maxBodyBytes}, {@code maxAttempts}), {@code DeleteRoute} ({@code apiId}, {@code routeKey}).
  */
-final class GatewayAdmin {
+final class GatewayAdmin implements JsonApiEndpoint.Operations {
 
     static final String TARGET_PREFIX = "PortcullisGateway.";
-    static final String SERVICE = "portcullis";
     private static final Set<String> ACTIONS = Set.of("CreateApi", "UpdateApi", "GetApi", "ListApis", "DeleteApi",
             "PutStage", "PutRoute", "DeleteRoute");
     private static final Set<String> READ_ONLY = Set.of("GetApi", "ListApis");
+    private static final String[] AUDITED_FIELDS = {"name", "stageName", "routeKey", "upstreamUrl", "authorization",
+        "invocation"};
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Vertx vertx;
     private final IamState state;
-    private final Authenticator authenticator;
-    private final AccessControl access;
-    private final AuditRecorder audit;
-    private final ServerMetrics metrics;
     private final String region;
 
-    GatewayAdmin(Vertx vertx, IamState state, Authenticator authenticator, AccessControl access, AuditRecorder audit,
-                 ServerMetrics metrics, String region) {
-        this.vertx = vertx;
+    GatewayAdmin(IamState state, String region) {
         this.state = state;
-        this.authenticator = authenticator;
-        this.access = access;
-        this.audit = audit;
-        this.metrics = metrics;
         this.region = region;
     }
 
-    static boolean claims(InboundRequest request) {
-        String target = request.header("x-amz-target");
-        return target != null && target.startsWith(TARGET_PREFIX) && request.method().equals("POST");
+    /** The admin API's endpoint on a node's pipeline. */
+    static JsonApiEndpoint endpoint(Vertx vertx, IamState state, Authenticator authenticator, AccessControl access,
+                                    AuditRecorder audit, ServerMetrics metrics, String region) {
+        return new JsonApiEndpoint(TARGET_PREFIX, new GatewayAdmin(state, region), vertx, authenticator, access,
+                state::view, audit, metrics, region);
     }
 
-    /** A client or server error in the JSON protocol's shape. */
-    static final class AdminException extends Exception {
-        final String code;
-        final int status;
+    @Override
+    public Set<String> actions() {
+        return ACTIONS;
+    }
 
-        AdminException(String code, String message, int status) {
-            super(message, null, false, false);
-            this.code = code;
-            this.status = status;
+    @Override
+    public boolean readOnly(String action) {
+        return READ_ONLY.contains(action);
+    }
+
+    @Override
+    public Map<String, String> auditParameters(String action, JsonNode body) {
+        Map<String, String> params = new LinkedHashMap<>();
+        if (body.hasNonNull("apiId")) {
+            params.put("apiId", body.get("apiId").asText());
         }
-    }
-
-    static OutboundResponse error(String code, String message, int status) {
-        ObjectNode n = JSON.createObjectNode().put("__type", code).put("message", message);
-        return new OutboundResponse(status, "application/x-amz-json-1.1", Map.of("x-amzn-ErrorType", code),
-                n.toString().getBytes(StandardCharsets.UTF_8));
-    }
-
-    Future<OutboundResponse> handle(InboundRequest request) {
-        String action = request.header("x-amz-target").substring(TARGET_PREFIX.length());
-        AuditSlot slot;
-        try {
-            slot = audit.reserve(OverflowPolicy.FAIL_CLOSED);
-        } catch (AuditUnavailableException e) {
-            return Future.succeededFuture(error("ServiceUnavailableException",
-                    "The audit trail is unavailable; the request was not processed. Retry later.", 503));
+        for (String k : AUDITED_FIELDS) {
+            if (body.hasNonNull(k)) {
+                params.put(k, body.get(k).asText());
+            }
         }
-        Call call = new Call(request, action, slot);
-        return call.run().recover(e -> Future.succeededFuture(e instanceof AdminException ae
-                ? call.fail(ae) : call.fail(new AdminException("InternalFailure",
-                        "The request processing has failed because of an unknown error.", 500))));
+        return params;
     }
 
-    private final class Call {
-        final InboundRequest request;
+    @Override
+    public JsonApiEndpoint.Prepared prepare(String action, JsonNode body, Caller caller, IamView view)
+            throws JsonApiException {
+        String apiId = null;
+        if (action.equals("CreateApi")) {
+            apiId = body.hasNonNull("apiId") ? body.get("apiId").asText() : newApiId();
+        } else if (!action.equals("ListApis")) {
+            apiId = body.path("apiId").asText("");
+            if (apiId.isEmpty()) {
+                throw JsonApiException.validation("apiId is required");
+            }
+        }
+        String account = apiId == null ? caller.accountId()
+                : view.api(apiId).map(Api::accountId).orElse(caller.accountId());
+        String resource = apiId == null ? "*" : "arn:aws:portcullis:" + region + ":" + account + ":api/" + apiId;
+        return new Call(action, body, caller, apiId, account, resource);
+    }
+
+    private final class Call implements JsonApiEndpoint.Prepared {
         final String action;
-        final AuditSlot slot;
-        Caller caller;
-        JsonNode body;
-        AuthorizationResult decision;
-        String apiId;
+        final JsonNode body;
+        final Caller caller;
+        final String apiId;
+        final String account;
+        final String resource;
 
-        Call(InboundRequest request, String action, AuditSlot slot) {
-            this.request = request;
+        Call(String action, JsonNode body, Caller caller, String apiId, String account, String resource) {
             this.action = action;
-            this.slot = slot;
+            this.body = body;
+            this.caller = caller;
+            this.apiId = apiId;
+            this.account = account;
+            this.resource = resource;
         }
 
-        Future<OutboundResponse> run() {
-            Authenticator.Authenticated auth;
-            try {
-                auth = authenticator.authenticate(request, region, SERVICE);
-            } catch (SigV4Exception e) {
-                metrics.count("authentication.failures", "code", e.error().awsCode());
-                return Future.failedFuture(new AdminException(e.error().awsCode(), e.error().message(),
-                        e.error().httpStatus()));
-            }
-            caller = auth.caller();
-            if (!ACTIONS.contains(action)) {
-                return Future.failedFuture(new AdminException("UnknownOperationException",
-                        "Unknown operation " + action, 400));
-            }
-            try {
-                body = request.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(request.body());
-                if (!body.isObject()) {
-                    throw new IOException("not an object");
-                }
-            } catch (IOException e) {
-                return Future.failedFuture(new AdminException("SerializationException",
-                        "The request body is not a JSON object", 400));
-            }
-            String account = caller.accountId();
-            if (action.equals("CreateApi")) {
-                apiId = body.hasNonNull("apiId") ? body.get("apiId").asText() : newApiId();
-            } else if (!action.equals("ListApis")) {
-                apiId = body.path("apiId").asText("");
-                if (apiId.isEmpty()) {
-                    return Future.failedFuture(new AdminException("ValidationException", "apiId is required", 400));
-                }
-            }
-            IamView view = state.view();
-            Optional<Api> existing = apiId == null ? Optional.empty() : view.api(apiId);
-            if (existing.isPresent()) {
-                account = existing.get().accountId();
-            }
-            String resource = apiId == null ? "*" : "arn:aws:portcullis:" + region + ":" + account + ":api/" + apiId;
-            String actionName = SERVICE + ":" + action;
-            decision = access.authorize(caller, actionName, resource, account, Map.of(), Map.of(), Map.of(), List.of(),
-                    request, auth, view, false);
-            if (!decision.allowed()) {
-                return Future.failedFuture(new AdminException("AccessDeniedException",
-                        Denials.message(caller.arn(), actionName, resource, decision), 403));
-            }
-            String owner = account;
-            return vertx.executeBlocking(() -> ChangeAudit.during(request, caller, () -> execute(owner)), false)
-                    .map(this::ok);
+        @Override
+        public String resource() {
+            return resource;
         }
 
-        private ObjectNode execute(String account) throws AdminException {
+        @Override
+        public String account() {
+            return account;
+        }
+
+        @Override
+        public Map<String, String> auditParameters() {
+            Map<String, String> params = GatewayAdmin.this.auditParameters(action, body);
+            if (apiId != null) {
+                params.put("apiId", apiId);
+            }
+            return params;
+        }
+
+        @Override
+        public ObjectNode execute() throws JsonApiException {
             try {
                 switch (action) {
                     case "CreateApi", "UpdateApi" -> {
                         if (action.equals("CreateApi") && state.view().api(apiId).isPresent()) {
-                            throw new AdminException("ConflictException", "API " + apiId + " already exists", 409);
+                            throw new JsonApiException("ConflictException", "API " + apiId + " already exists", 409);
                         }
                         if (action.equals("UpdateApi") && state.view().api(apiId).isEmpty()) {
                             throw notFound();
@@ -207,7 +166,7 @@ final class GatewayAdmin {
                         requireApi();
                         String stage = required("stageName");
                         if (!stage.matches("[A-Za-z0-9_-]{1,128}")) {
-                            throw new AdminException("ValidationException", "Invalid stage name " + stage, 400);
+                            throw JsonApiException.validation("Invalid stage name " + stage);
                         }
                         state.apply(new Change.PutStage(apiId, stage, Map.of()), caller.arn());
                     }
@@ -215,27 +174,26 @@ final class GatewayAdmin {
                         requireApi();
                         String key = required("routeKey");
                         if (RouteTable.Pattern.parse(key).isEmpty()) {
-                            throw new AdminException("ValidationException",
-                                    "Invalid route key " + key + ": expected METHOD /path or $default", 400);
+                            throw JsonApiException.validation(
+                                    "Invalid route key " + key + ": expected METHOD /path or $default");
                         }
                         String upstream = required("upstreamUrl");
                         if (!upstream.matches("https?://[^\\s]+")) {
-                            throw new AdminException("ValidationException", "upstreamUrl must be an http(s) URL", 400);
+                            throw JsonApiException.validation("upstreamUrl must be an http(s) URL");
                         }
                         String authorization = body.path("authorization").asText("IAM");
                         if (!Set.of("IAM", "IAM_REPORT_ONLY", "NONE").contains(authorization)) {
-                            throw new AdminException("ValidationException",
-                                    "authorization must be IAM, IAM_REPORT_ONLY or NONE", 400);
+                            throw JsonApiException.validation("authorization must be IAM, IAM_REPORT_ONLY or NONE");
                         }
                         String invocation = body.path("invocation").asText("sync");
                         if (!Set.of("sync", "async").contains(invocation)) {
-                            throw new AdminException("ValidationException", "invocation must be sync or async", 400);
+                            throw JsonApiException.validation("invocation must be sync or async");
                         }
                         Map<String, String> attributes = new LinkedHashMap<>();
                         for (String k : new String[] {"timeoutMillis", "maxBodyBytes", "maxAttempts"}) {
                             if (body.hasNonNull(k)) {
                                 if (!body.get(k).canConvertToLong() || body.get(k).asLong() <= 0) {
-                                    throw new AdminException("ValidationException", k + " must be a positive integer", 400);
+                                    throw JsonApiException.validation(k + " must be a positive integer");
                                 }
                                 attributes.put(k, Long.toString(body.get(k).asLong()));
                             }
@@ -261,56 +219,27 @@ final class GatewayAdmin {
                 }
                 return describe(state.view().api(apiId).orElseThrow(this::notFound));
             } catch (IamException e) {
-                throw new AdminException(e.code().endsWith("Exception") ? e.code() : e.code() + "Exception",
+                throw new JsonApiException(e.code().endsWith("Exception") ? e.code() : e.code() + "Exception",
                         e.getMessage(), e.httpStatus());
             }
         }
 
-        private void requireApi() throws AdminException {
+        private void requireApi() throws JsonApiException {
             if (state.view().api(apiId).isEmpty()) {
                 throw notFound();
             }
         }
 
-        private AdminException notFound() {
-            return new AdminException("NotFoundException", "Invalid API identifier specified " + apiId, 404);
+        private JsonApiException notFound() {
+            return new JsonApiException("NotFoundException", "Invalid API identifier specified " + apiId, 404);
         }
 
-        private String required(String field) throws AdminException {
+        private String required(String field) throws JsonApiException {
             String v = body.path(field).asText("");
             if (v.isBlank()) {
-                throw new AdminException("ValidationException", field + " is required", 400);
+                throw JsonApiException.validation(field + " is required");
             }
             return v;
-        }
-
-        OutboundResponse ok(ObjectNode result) {
-            finish(200, null, null);
-            return new OutboundResponse(200, "application/x-amz-json-1.1", Map.of(),
-                    result.toString().getBytes(StandardCharsets.UTF_8));
-        }
-
-        OutboundResponse fail(AdminException e) {
-            finish(e.status, e.code, e.getMessage());
-            return error(e.code, e.getMessage(), e.status);
-        }
-
-        private void finish(int status, String code, String message) {
-            Map<String, String> params = new LinkedHashMap<>();
-            if (apiId != null) {
-                params.put("apiId", apiId);
-            }
-            if (body != null) {
-                for (String k : new String[] {"name", "stageName", "routeKey", "upstreamUrl", "authorization", "invocation"}) {
-                    if (body.hasNonNull(k)) {
-                        params.put(k, body.get(k).asText());
-                    }
-                }
-            }
-            String outcome = decision == null ? "none" : AuditTrail.decision(decision, false).outcome().name();
-            metrics.request(SERVICE, action, outcome, status, false, System.nanoTime() - request.startNanos());
-            slot.record(AuditTrail.event(request, "portcullis.amazonaws.com", action, region, caller, params, decision,
-                    false, code, message, READ_ONLY.contains(action)));
         }
     }
 

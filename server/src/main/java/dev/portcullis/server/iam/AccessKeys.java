@@ -3,6 +3,7 @@ package dev.portcullis.server.iam;
 import dev.portcullis.core.policy.PrincipalType;
 import dev.portcullis.server.pipeline.Operation;
 import dev.portcullis.server.query.QueryException;
+import dev.portcullis.server.query.QueryXml;
 import dev.portcullis.state.IamException;
 import dev.portcullis.state.NewAccessKey;
 import dev.portcullis.state.change.Change;
@@ -35,16 +36,35 @@ final class AccessKeys {
         r.put("GetAccessKeyLastUsed", AccessKeys::lastUsed);
     }
 
-    /** {@code UserName}, or the calling IAM user's name. */
+    /**
+     * {@code UserName}, or the calling IAM user's name, or {@code ""} for the account root calling without
+     * {@code UserName}: "this operation works for access keys under the AWS account. Consequently, you can use
+     * this operation to manage AWS account root user credentials" (IAM API reference, CreateAccessKey,
+     * UpdateAccessKey, DeleteAccessKey, ListAccessKeys).
+     */
     private static String owner(Call c) {
         if (c.optional("UserName").isPresent()) {
             return c.entityName("UserName");
+        }
+        if (c.caller().isRoot()) {
+            return ROOT;
         }
         if (c.caller().principal().type() != PrincipalType.USER) {
             throw new QueryException("ValidationError", "Must specify userName when calling with non-User credentials",
                     400);
         }
         return c.caller().principal().username();
+    }
+
+    private static final String ROOT = "";
+
+    /** The operation on a user's keys, or on the root's own (authorized on the root ARN). */
+    private static Operation on(Call c, String user, boolean write, Call.Body body) {
+        if (!user.equals(ROOT)) {
+            return Users.on(c, user, write, body);
+        }
+        String root = "arn:aws:iam::" + c.account() + ":root";
+        return write ? c.write(root, body) : c.read(root, body);
     }
 
     private static String keyId(Call c) {
@@ -60,15 +80,15 @@ final class AccessKeys {
 
     private static Operation create(Call c) {
         String user = owner(c);
-        return Users.on(c, user, true, scope -> {
-            User u = Users.require(c, scope.view(), user);
-            NewAccessKey key = c.state().createAccessKey(c.account(), u.userName());
+        return on(c, user, true, scope -> {
+            String name = user.equals(ROOT) ? ROOT : Users.require(c, scope.view(), user).userName();
+            NewAccessKey key = c.state().createAccessKey(c.account(), name);
             AccessKeyEntry entry = c.state().view().accessKey(key.accessKeyId())
                     .orElseThrow(() -> IamException.noSuchEntity("The Access Key with id " + key.accessKeyId()
                             + " cannot be found."));
             char[] secret = key.secret().reveal();
             try {
-                return c.respond(scope, x -> x.start("AccessKey").element("UserName", u.userName())
+                return c.respond(scope, x -> userName(x.start("AccessKey"), name)
                         .element("AccessKeyId", key.accessKeyId()).element("Status", "Active")
                         .element("SecretAccessKey", new String(secret))
                         .element("CreateDate", entry.key().createdAt()).end("AccessKey"));
@@ -79,32 +99,31 @@ final class AccessKeys {
     }
 
     private static Operation list(Call c) {
-        boolean named = c.optional("UserName").isPresent();
-        boolean root = !named && c.caller().isRoot();
-        String user = root ? null : owner(c);
+        String user = owner(c);
         Page.validate(c);
-        if (root) {
-            // The root user's own keys are not IAM user keys; there are none to list here.
-            return c.read(c.caller().arn(), scope -> c.respond(scope, x -> {
-                x.start("AccessKeyMetadata").end("AccessKeyMetadata");
-                x.element("IsTruncated", false);
-            }));
-        }
-        return Users.on(c, user, false, scope -> {
-            User u = Users.require(c, scope.view(), user);
-            List<AccessKey> keys = scope.view().accessKeys(c.account(), u.userName()).stream()
-                    .map(AccessKeyEntry::key).sorted(java.util.Comparator.comparing(AccessKey::accessKeyId)).toList();
+        return on(c, user, false, scope -> {
+            String owner = user.equals(ROOT) ? "arn:aws:iam::" + c.account() + ":root"
+                    : Users.require(c, scope.view(), user).arn();
+            String name = user.equals(ROOT) ? ROOT : Users.require(c, scope.view(), user).userName();
+            List<AccessKey> keys = scope.view().accessKeys().stream().map(AccessKeyEntry::key)
+                    .filter(k -> k.ownerArn().equals(owner))
+                    .sorted(java.util.Comparator.comparing(AccessKey::accessKeyId)).toList();
             Page<AccessKey> page = Page.of(c, keys, AccessKey::accessKeyId);
             return c.respond(scope, x -> {
                 x.start("AccessKeyMetadata");
                 for (AccessKey k : page.items()) {
-                    x.start("member").element("UserName", u.userName()).element("AccessKeyId", k.accessKeyId())
+                    userName(x.start("member"), name).element("AccessKeyId", k.accessKeyId())
                             .element("Status", k.status().name()).element("CreateDate", k.createdAt()).end("member");
                 }
                 x.end("AccessKeyMetadata");
                 page.writeTail(x);
             });
         });
+    }
+
+    /** The root user's keys are answered without a {@code UserName}, as AWS answers them. */
+    private static QueryXml userName(QueryXml x, String name) {
+        return name.isEmpty() ? x : x.element("UserName", name);
     }
 
     private static Operation update(Call c) {
@@ -117,7 +136,7 @@ final class AccessKeys {
         } catch (IllegalArgumentException e) {
             throw QueryException.invalid("Status", status, "Member must satisfy enum value set: [Active, Inactive]");
         }
-        return Users.on(c, user, true, scope -> {
+        return on(c, user, true, scope -> {
             c.state().apply(new Change.UpdateAccessKey(c.account(), user, id, s));
             return c.empty(scope);
         });
@@ -126,7 +145,7 @@ final class AccessKeys {
     private static Operation delete(Call c) {
         String user = owner(c);
         String id = keyId(c);
-        return Users.on(c, user, true, scope -> {
+        return on(c, user, true, scope -> {
             c.state().apply(new Change.DeleteAccessKey(c.account(), user, id));
             return c.empty(scope);
         });

@@ -12,44 +12,35 @@ import dev.portcullis.audit.query.AuditQuery;
 import dev.portcullis.audit.query.AuditSearch;
 import dev.portcullis.audit.query.StoredEvent;
 import dev.portcullis.audit.recorder.AuditRecorder;
-import dev.portcullis.audit.recorder.AuditSlot;
-import dev.portcullis.audit.recorder.AuditUnavailableException;
-import dev.portcullis.audit.recorder.OverflowPolicy;
 import dev.portcullis.audit.sink.AuditLog;
 import dev.portcullis.audit.sink.AuditSinkException;
-import dev.portcullis.core.policy.AuthorizationResult;
-import dev.portcullis.core.sigv4.SigV4Exception;
 import dev.portcullis.server.http.HttpService;
 import dev.portcullis.server.http.InboundRequest;
 import dev.portcullis.server.http.OutboundResponse;
 import dev.portcullis.server.http.Refusal;
 import dev.portcullis.server.metrics.ServerMetrics;
 import dev.portcullis.server.pipeline.AccessControl;
-import dev.portcullis.server.pipeline.AuditTrail;
 import dev.portcullis.server.pipeline.Authenticator;
 import dev.portcullis.server.pipeline.Caller;
-import dev.portcullis.server.pipeline.Denials;
+import dev.portcullis.server.pipeline.JsonApiEndpoint;
+import dev.portcullis.server.pipeline.JsonApiEndpoint.JsonApiException;
 import dev.portcullis.state.view.IamView;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Queries the audit trail: {@code POST /} with {@code X-Amz-Target: PortcullisAudit.LookupEvents} and a JSON
- * body, SigV4-signed for the service {@code portcullis}, in the AWS JSON 1.1 protocol like the gateway admin
- * API. The pipeline: audit slot (fail closed) → authenticate → authorize {@code portcullis:LookupEvents} on
- * {@code *} → search on a worker → audit the lookup itself ({@code eventSource} {@code portcullis},
- * read-only). Errors are {@code {"__type": CODE, "message": …}}.
+ * Queries the audit trail: {@code X-Amz-Target: PortcullisAudit.LookupEvents} on the one pipeline of
+ * {@link JsonApiEndpoint}, authorized as {@code portcullis:LookupEvents} on {@code *}; the search runs on a
+ * worker and the lookup itself is audited (read-only).
  *
  * <p>Request members, all optional (shaped after CloudTrail's {@code LookupEvents}): {@code StartTime}
  * (inclusive) and {@code EndTime} (exclusive) as epoch seconds or ISO-8601; {@code Principal} (an ARN,
@@ -61,35 +52,18 @@ import org.slf4j.LoggerFactory;
  * "ReadOnly", "Username", "AccessKeyId", "Node", "Sequence", "CloudTrailEvent" (the event's JSON as a
  * string)}], "NextToken"}}, oldest first.
  */
-public final class AuditLookup {
+public final class AuditLookup implements JsonApiEndpoint.Operations {
 
     static final String TARGET_PREFIX = "PortcullisAudit.";
-    static final String SERVICE = "portcullis";
     static final String ACTION = "LookupEvents";
     static final int DEFAULT_MAX_RESULTS = 50;
-    private static final String CONTENT_TYPE = "application/x-amz-json-1.1";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = LoggerFactory.getLogger(AuditLookup.class);
 
-    private final Vertx vertx;
-    private final Authenticator authenticator;
-    private final AccessControl access;
-    private final Supplier<IamView> view;
-    private final AuditRecorder audit;
     private final AuditSearch search;
-    private final ServerMetrics metrics;
-    private final String region;
 
-    private AuditLookup(Vertx vertx, Authenticator authenticator, AccessControl access, Supplier<IamView> view,
-                        AuditRecorder audit, AuditLog log, ServerMetrics metrics, String region) {
-        this.vertx = vertx;
-        this.authenticator = authenticator;
-        this.access = access;
-        this.view = view;
-        this.audit = audit;
+    private AuditLookup(AuditLog log) {
         this.search = new AuditSearch(log);
-        this.metrics = metrics;
-        this.region = region;
     }
 
     /**
@@ -99,171 +73,89 @@ public final class AuditLookup {
     public static HttpService beside(HttpService api, Vertx vertx, Authenticator authenticator, AccessControl access,
                                      Supplier<IamView> view, AuditRecorder audit, AuditLog log, ServerMetrics metrics,
                                      String region) {
-        AuditLookup lookup = new AuditLookup(vertx, authenticator, access, view, audit, log, metrics, region);
+        JsonApiEndpoint lookup = new JsonApiEndpoint(TARGET_PREFIX, new AuditLookup(log), vertx, authenticator, access,
+                view, audit, metrics, region);
         return new HttpService() {
             @Override
             public Future<OutboundResponse> handle(InboundRequest request) {
-                return claims(request) ? lookup.handle(request) : api.handle(request);
+                return lookup.claims(request) ? lookup.handle(request) : api.handle(request);
             }
 
             @Override
             public OutboundResponse refuse(InboundRequest request, Refusal refusal) {
-                if (!claims(request)) {
-                    return api.refuse(request, refusal);
-                }
-                return error(refusal.jsonCode(), "The request was refused: " + refusal, refusal.status());
+                return lookup.claims(request) ? JsonApiEndpoint.refusal(refusal) : api.refuse(request, refusal);
             }
         };
     }
 
-    static boolean claims(InboundRequest request) {
-        String target = request.header("x-amz-target");
-        return target != null && target.startsWith(TARGET_PREFIX) && request.method().equals("POST");
+    @Override
+    public Set<String> actions() {
+        return Set.of(ACTION);
     }
 
-    static OutboundResponse error(String code, String message, int status) {
-        ObjectNode n = JSON.createObjectNode().put("__type", code).put("message", message);
-        return new OutboundResponse(status, CONTENT_TYPE, Map.of("x-amzn-ErrorType", code),
-                n.toString().getBytes(StandardCharsets.UTF_8));
+    @Override
+    public boolean readOnly(String action) {
+        return true;
     }
 
-    /** A client or server error in the JSON protocol's shape. */
-    static final class LookupException extends Exception {
-        final String code;
-        final int status;
-
-        LookupException(String code, String message, int status) {
-            super(message, null, false, false);
-            this.code = code;
-            this.status = status;
-        }
+    @Override
+    public Map<String, String> auditParameters(String action, JsonNode body) {
+        Map<String, String> params = new LinkedHashMap<>();
+        body.fields().forEachRemaining(f -> params.put(f.getKey(),
+                f.getValue().isValueNode() ? f.getValue().asText() : f.getValue().toString()));
+        return params;
     }
 
-    Future<OutboundResponse> handle(InboundRequest request) {
-        String action = request.header("x-amz-target").substring(TARGET_PREFIX.length());
-        AuditSlot slot;
+    @Override
+    public JsonApiEndpoint.Prepared prepare(String action, JsonNode body, Caller caller, IamView view)
+            throws JsonApiException {
+        AuditQuery query = query(body);
+        Map<String, String> params = auditParameters(action, body);
+        return new JsonApiEndpoint.Prepared() {
+            @Override
+            public String resource() {
+                return "*";
+            }
+
+            @Override
+            public String account() {
+                return caller.accountId();
+            }
+
+            @Override
+            public ObjectNode execute() throws JsonApiException {
+                return lookup(query);
+            }
+
+            @Override
+            public Map<String, String> auditParameters() {
+                return params;
+            }
+        };
+    }
+
+    private ObjectNode lookup(AuditQuery query) throws JsonApiException {
+        AuditPage page;
         try {
-            slot = audit.reserve(OverflowPolicy.FAIL_CLOSED);
-        } catch (AuditUnavailableException e) {
-            return Future.succeededFuture(error("ServiceUnavailableException",
-                    "The audit trail is unavailable; the request was not processed. Retry later.", 503));
+            page = search.query(query);
+        } catch (IllegalArgumentException badToken) {
+            throw new JsonApiException("InvalidNextTokenException", "The NextToken is not valid.", 400);
+        } catch (AuditSinkException e) {
+            LOG.error("audit lookup cannot read the trail: {}", e.getMessage());
+            throw new JsonApiException("ServiceUnavailableException", "The audit trail cannot be read; retry later.",
+                    503);
         }
-        Call call = new Call(request, action, slot);
-        Future<OutboundResponse> answer;
-        try {
-            answer = call.run();
-        } catch (RuntimeException e) {
-            answer = Future.failedFuture(e);
+        ObjectNode out = JSON.createObjectNode();
+        ArrayNode events = out.putArray("Events");
+        for (StoredEvent s : page.events()) {
+            events.add(describe(s));
         }
-        return answer.recover(e -> {
-            if (e instanceof LookupException le) {
-                return Future.succeededFuture(call.fail(le));
-            }
-            LOG.error("audit lookup {} failed unexpectedly", request.requestId(), e);
-            return Future.succeededFuture(call.fail(new LookupException("InternalFailure",
-                    "The request processing has failed because of an unknown error.", 500)));
-        });
-    }
-
-    private final class Call {
-        final InboundRequest request;
-        final String action;
-        final AuditSlot slot;
-        Caller caller;
-        JsonNode body;
-        AuthorizationResult decision;
-
-        Call(InboundRequest request, String action, AuditSlot slot) {
-            this.request = request;
-            this.action = action;
-            this.slot = slot;
-        }
-
-        Future<OutboundResponse> run() {
-            Authenticator.Authenticated auth;
-            try {
-                auth = authenticator.authenticate(request, region, SERVICE);
-            } catch (SigV4Exception e) {
-                metrics.count("authentication.failures", "code", e.error().awsCode());
-                return Future.failedFuture(new LookupException(e.error().awsCode(), e.error().message(),
-                        e.error().httpStatus()));
-            }
-            caller = auth.caller();
-            if (!action.equals(ACTION)) {
-                return Future.failedFuture(new LookupException("UnknownOperationException",
-                        "Unknown operation " + action, 400));
-            }
-            try {
-                body = request.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(request.body());
-                if (body == null || !body.isObject()) {
-                    throw new IOException("not an object");
-                }
-            } catch (IOException e) {
-                body = null;
-                return Future.failedFuture(new LookupException("SerializationException",
-                        "The request body is not a JSON object", 400));
-            }
-            String actionName = SERVICE + ":" + ACTION;
-            decision = access.authorize(caller, actionName, "*", caller.accountId(), Map.of(), Map.of(), Map.of(),
-                    List.of(), request, auth, view.get(), false);
-            if (!decision.allowed()) {
-                return Future.failedFuture(new LookupException("AccessDeniedException",
-                        Denials.message(caller.arn(), actionName, "*", decision), 403));
-            }
-            AuditQuery query;
-            try {
-                query = query(body);
-            } catch (LookupException e) {
-                return Future.failedFuture(e);
-            }
-            return vertx.executeBlocking(() -> lookup(query), false).map(this::ok);
-        }
-
-        private ObjectNode lookup(AuditQuery query) throws LookupException {
-            AuditPage page;
-            try {
-                page = search.query(query);
-            } catch (IllegalArgumentException badToken) {
-                throw new LookupException("InvalidNextTokenException", "The NextToken is not valid.", 400);
-            } catch (AuditSinkException e) {
-                LOG.error("audit lookup {} cannot read the trail: {}", request.requestId(), e.getMessage());
-                throw new LookupException("ServiceUnavailableException", "The audit trail cannot be read; retry later.",
-                        503);
-            }
-            ObjectNode out = JSON.createObjectNode();
-            ArrayNode events = out.putArray("Events");
-            for (StoredEvent s : page.events()) {
-                events.add(describe(s));
-            }
-            page.nextPageToken().ifPresent(t -> out.put("NextToken", t));
-            return out;
-        }
-
-        OutboundResponse ok(ObjectNode result) {
-            finish(200, null, null);
-            return new OutboundResponse(200, CONTENT_TYPE, Map.of(), result.toString().getBytes(StandardCharsets.UTF_8));
-        }
-
-        OutboundResponse fail(LookupException e) {
-            finish(e.status, e.code, e.getMessage());
-            return error(e.code, e.getMessage(), e.status);
-        }
-
-        private void finish(int status, String code, String message) {
-            Map<String, String> params = new LinkedHashMap<>();
-            if (body != null) {
-                body.fields().forEachRemaining(f -> params.put(f.getKey(),
-                        f.getValue().isValueNode() ? f.getValue().asText() : f.getValue().toString()));
-            }
-            String outcome = decision == null ? "none" : AuditTrail.decision(decision, false).outcome().name();
-            metrics.request(SERVICE, action, outcome, status, false, System.nanoTime() - request.startNanos());
-            slot.record(AuditTrail.event(request, AuditEvent.PORTCULLIS_SOURCE, action, region, caller, params,
-                    decision, false, code, message, true));
-        }
+        page.nextPageToken().ifPresent(t -> out.put("NextToken", t));
+        return out;
     }
 
     /** The filter a request body names. */
-    static AuditQuery query(JsonNode body) throws LookupException {
+    static AuditQuery query(JsonNode body) throws JsonApiException {
         Instant from = time(body, "StartTime");
         Instant to = time(body, "EndTime");
         if (from != null && to != null && !from.isBefore(to)) {
@@ -291,7 +183,7 @@ public final class AuditLookup {
                 text(body, "NextToken"));
     }
 
-    private static String text(JsonNode body, String field) throws LookupException {
+    private static String text(JsonNode body, String field) throws JsonApiException {
         JsonNode v = body.get(field);
         if (v == null || v.isNull()) {
             return null;
@@ -303,7 +195,7 @@ public final class AuditLookup {
     }
 
     /** AWS JSON 1.1 timestamps are epoch seconds; ISO-8601 text is accepted too. */
-    private static Instant time(JsonNode body, String field) throws LookupException {
+    private static Instant time(JsonNode body, String field) throws JsonApiException {
         JsonNode v = body.get(field);
         if (v == null || v.isNull()) {
             return null;
@@ -323,8 +215,8 @@ public final class AuditLookup {
         throw validation(field + " must be epoch seconds or an ISO-8601 time");
     }
 
-    private static LookupException validation(String message) {
-        return new LookupException("ValidationException", message, 400);
+    private static JsonApiException validation(String message) {
+        return JsonApiException.validation(message);
     }
 
     static ObjectNode describe(StoredEvent s) {

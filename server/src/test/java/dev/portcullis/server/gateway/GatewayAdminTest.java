@@ -83,10 +83,15 @@ class GatewayAdminTest {
     }
 
     static HttpResponse<String> call(String action, String body, AwsCredentialsIdentity who) throws Exception {
+        return call("PortcullisGateway." + action, body, who, true);
+    }
+
+    static HttpResponse<String> call(String target, String body, AwsCredentialsIdentity who, boolean unused)
+            throws Exception {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         SdkHttpRequest req = SdkHttpRequest.builder().uri(URI.create("http://127.0.0.1:" + node.port() + "/"))
                 .method(SdkHttpMethod.POST)
-                .putHeader("X-Amz-Target", "PortcullisGateway." + action)
+                .putHeader("X-Amz-Target", target)
                 .putHeader("Content-Type", "application/x-amz-json-1.1").build();
         SdkHttpRequest toSend = req;
         if (who != null) {
@@ -167,5 +172,34 @@ class GatewayAdminTest {
         HttpResponse<String> notJson = call("ListApis", "[1,2", root);
         assertThat(notJson.statusCode()).isEqualTo(400);
         assertThat(json(notJson).get("__type").asText()).isEqualTo("SerializationException");
+    }
+
+    @Test
+    void everyAdminCallIsAuditedAsOneOfPortcullisOwnEventsWithItsApiId() throws Exception {
+        HttpResponse<String> created = call("CreateApi", "{\"name\":\"audited\"}", root);
+        String apiId = json(created).get("apiId").asText();
+        assertThat(apiId).matches("[a-z0-9]{10}");
+        call("DeleteApi", "{\"apiId\":\"" + apiId + "\"}", intern);
+
+        JsonNode found = JSON.readTree(call("PortcullisAudit.LookupEvents", "{\"EventName\":\"CreateApi\"}", root,
+                true).body());
+        JsonNode createEvent = null;
+        for (JsonNode e : found.get("Events")) {
+            JsonNode event = JSON.readTree(e.get("CloudTrailEvent").asText());
+            if (apiId.equals(event.path("requestParameters").path("apiId").asText())) {
+                createEvent = event;
+            }
+        }
+        assertThat(createEvent).as(found.toString()).isNotNull();
+        assertThat(createEvent.get("eventSource").asText()).isEqualTo("portcullis");
+        assertThat(createEvent.get("readOnly").asBoolean()).isFalse();
+        assertThat(createEvent.path("requestParameters").get("name").asText()).isEqualTo("audited");
+
+        JsonNode denied = JSON.readTree(call("PortcullisAudit.LookupEvents", "{\"EventName\":\"DeleteApi\","
+                + "\"ErrorCode\":\"AccessDeniedException\"}", root, true).body());
+        assertThat(denied.get("Events")).isNotEmpty();
+        JsonNode deniedEvent = JSON.readTree(denied.get("Events").get(0).get("CloudTrailEvent").asText());
+        assertThat(deniedEvent.path("requestParameters").get("apiId").asText()).isEqualTo(apiId);
+        assertThat(deniedEvent.path("userIdentity").get("arn").asText()).endsWith(":user/intern");
     }
 }

@@ -67,6 +67,29 @@ class AccessKeysTest {
     }
 
     @Test
+    void theRootUserManagesItsOwnKeysWithoutAUserName() {
+        iam.caller = IamFixture.root(ACCOUNT);
+        assertThat(iam.resolve("CreateAccessKey").resource()).isEqualTo("arn:aws:iam::" + ACCOUNT + ":root");
+        Xml created = iam.call("CreateAccessKey");
+        String id = created.text("//AccessKey/AccessKeyId");
+        assertThat(created.count("//AccessKey/UserName")).isZero();
+        assertThat(iam.state.view().accessKey(id).orElseThrow().key().ownerArn())
+                .isEqualTo("arn:aws:iam::" + ACCOUNT + ":root");
+        String userKey = iam.call("CreateAccessKey", "UserName", "verifier").text("//AccessKeyId");
+
+        Xml listed = iam.call("ListAccessKeys");
+        assertThat(listed.texts("//AccessKeyMetadata/member/AccessKeyId")).contains(id).doesNotContain(userKey);
+        assertThat(listed.count("//AccessKeyMetadata/member/UserName")).isZero();
+
+        iam.call("UpdateAccessKey", "AccessKeyId", id, "Status", "Inactive");
+        assertThat(iam.state.view().accessKey(id).orElseThrow().key().status().name()).isEqualTo("Inactive");
+        assertThat(iam.fail("DeleteAccessKey", "AccessKeyId", userKey).code()).isEqualTo("NoSuchEntity");
+        iam.call("DeleteAccessKey", "AccessKeyId", id);
+        assertThat(iam.state.view().accessKey(id)).isEmpty();
+        assertThat(iam.state.view().accessKey(userKey)).isPresent();
+    }
+
+    @Test
     void roleSessionsMustNameTheUser() {
         iam.caller = new Caller(RequestPrincipal.assumedRole("arn:aws:iam::" + ACCOUNT + ":role/r", "AROAEXAMPLEEXAMPLE01",
                 "s", Map.of()), "ASIAEXAMPLE", Optional.empty(), Optional.empty());

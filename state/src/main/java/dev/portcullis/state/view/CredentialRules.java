@@ -128,11 +128,18 @@ final class CredentialRules {
         return e;
     }
 
+    /** A key of the named user, or of the account root when {@code userName} is empty (as in AWS). */
     private static AccessKeyEntry userKey(Draft d, String accountId, String userName, String accessKeyId)
             throws IamException {
-        User u = d.user(accountId, userName);
+        String owner;
+        if (userName == null || userName.isEmpty()) {
+            d.account(accountId);
+            owner = "arn:aws:iam::" + accountId + ":root";
+        } else {
+            owner = d.user(accountId, userName).arn();
+        }
         AccessKeyEntry e = d.accessKeys.get(accessKeyId);
-        if (e == null || !e.key().ownerArn().equals(u.arn())) {
+        if (e == null || !e.key().ownerArn().equals(owner)) {
             throw IamException.noSuchEntity("The Access Key with id " + accessKeyId + " cannot be found.");
         }
         return e;
