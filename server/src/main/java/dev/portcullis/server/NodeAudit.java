@@ -9,8 +9,13 @@ import dev.portcullis.audit.sink.PostgresSink;
 import dev.portcullis.audit.sink.SegmentFileSink;
 import dev.portcullis.audit.sink.SegmentFiles;
 import dev.portcullis.server.config.ServerConfig;
+import dev.portcullis.state.StateConfig;
+import dev.portcullis.state.keyring.Keyring;
 import dev.portcullis.state.keyring.NodeKeys;
 import dev.portcullis.state.keyring.Secret;
+import dev.portcullis.state.store.PostgresStore;
+import dev.portcullis.state.store.SqliteStore;
+import dev.portcullis.state.store.Store;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -148,6 +153,26 @@ public final class NodeAudit {
             return AuditSigningKey.fromPkcs8(der);
         } finally {
             Arrays.fill(der, (byte) 0);
+        }
+    }
+
+    /**
+     * The node keys of the store {@code config} names, opened with its keyring (created when absent,
+     * as on a node's first start), for tools that run beside the node ({@code portcullis audit
+     * public-key}, {@code verify}). Close it when done.
+     */
+    public static KeyStore openKeys(ServerConfig config) {
+        Keyring keyring = Keyring.loadOrCreate(config.effectiveKeyringFile());
+        Store store = config.cluster() ? PostgresStore.open(config.effectiveStoreUrl(), config.storeSchema(), 2)
+                : SqliteStore.open(StateConfig.sqlite(config.dataDir()).sqliteFile());
+        return new KeyStore(new NodeKeys(store, keyring), store);
+    }
+
+    /** Node keys and the store they live in. */
+    public record KeyStore(NodeKeys keys, Store store) implements AutoCloseable {
+        @Override
+        public void close() {
+            store.close();
         }
     }
 
