@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
  * {@code principals} holds every identifier {@code AuditQuery}'s principal criterion matches (ARN,
  * principal id, access key id, session issuer ARN). Indexes serve queries without a scan: events
  * by {@code (event_time, node_id, seq)} (the query order, so keyset pages are index range scans),
- * by request id, correlation id and event name, principals (GIN), and digests by time (the
- * verifier's anchor).
+ * by request id, correlation id and event name, principals (GIN; plus a partial index on the rows
+ * without principals, empty except in tables written by earlier releases), and digests by time
+ * (the verifier's anchor).
  */
 final class PostgresTable {
 
@@ -54,6 +55,9 @@ final class PostgresTable {
                     + " WHERE correlation_id IS NOT NULL");
             s.execute("CREATE INDEX IF NOT EXISTS " + index + "_event_name ON " + name + " (event_name, event_time)");
             s.execute("CREATE INDEX IF NOT EXISTS " + index + "_principals ON " + name + " USING gin (principals)");
+            // Empty unless rows predate the principals column; lets a principal query OR them in from an index.
+            s.execute("CREATE INDEX IF NOT EXISTS " + index + "_no_principals ON " + name
+                    + " (event_time) WHERE principals IS NULL AND kind = 'event'");
             s.execute("CREATE INDEX IF NOT EXISTS " + index + "_digests ON " + name
                     + " (node_id, record_time) WHERE kind = 'digest'");
             c.commit();
