@@ -1,10 +1,9 @@
 package dev.portcullis.cli;
 
-import dev.portcullis.audit.chain.AuditSigningKey;
 import dev.portcullis.audit.recorder.AuditConfig;
 import dev.portcullis.audit.recorder.AuditRecorder;
 import dev.portcullis.audit.sink.AuditSinkException;
-import dev.portcullis.audit.sink.SegmentFileSink;
+import dev.portcullis.server.NodeAudit;
 import dev.portcullis.server.PortcullisNode;
 import dev.portcullis.server.config.ConfigException;
 import dev.portcullis.server.config.ConfigLoader;
@@ -106,10 +105,10 @@ final class NodeStore {
         try {
             Files.createDirectories(config.dataDir());
             AuditConfig auditConfig = AuditConfig.defaults(nodeId);
-            audit = AuditRecorder.start(auditConfig,
-                    new SegmentFileSink(SegmentFileSink.directoryIn(config.dataDir()), auditConfig.segmentMaxBytes(),
-                            auditConfig.segmentMaxAge()),
-                    AuditSigningKey.loadOrCreate(AuditSigningKey.defaultFile(config.dataDir())));
+            // The command's own chain, in the node's sink (segment files, or the cluster's table), signed with
+            // its own key in the keyring; the node's legacy key file is the node's, never imported here.
+            audit = AuditRecorder.start(auditConfig, NodeAudit.sink(config, auditConfig),
+                    NodeAudit.signingKey(state.nodeKeys(), nodeId));
         } catch (IOException | AuditSinkException | RuntimeException e) {
             state.close();
             throw new Unusable("cannot open the audit trail in " + config.dataDir() + ": " + e.getMessage());

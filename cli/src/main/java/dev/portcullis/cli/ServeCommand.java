@@ -44,6 +44,12 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--store-url", paramLabel = "JDBC_URL", description = "jdbc:postgresql://… for cluster mode")
     String storeUrl;
 
+    @Option(names = "--store-schema", description = "PostgreSQL schema of the cluster's store and audit table (default portcullis)")
+    String storeSchema;
+
+    @Option(names = "--node-id", description = "this node's id, naming its audit chain and signing key (default: kept in <data-dir>/node-id)")
+    String nodeId;
+
     @Option(names = "--demo", description = "load the reference scenario data and print ready-to-paste commands")
     boolean demo;
 
@@ -59,7 +65,7 @@ public final class ServeCommand implements Callable<Integer> {
             }
             config = loader.environment(System.getenv())
                     .flag("port", port).flag("host", host).flag("data-dir", dataDir).flag("region", region)
-                    .flag("store-url", storeUrl).flag("demo", demo ? Boolean.TRUE : null)
+                    .flag("store-url", storeUrl).flag("store-schema", storeSchema).flag("node-id", nodeId).flag("demo", demo ? Boolean.TRUE : null)
                     .load();
         } catch (ConfigException e) {
             err.println("portcullis: " + e.getMessage());

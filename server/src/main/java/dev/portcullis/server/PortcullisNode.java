@@ -1,11 +1,8 @@
 package dev.portcullis.server;
 
-import dev.portcullis.audit.chain.AuditSigningKey;
 import dev.portcullis.audit.recorder.AuditConfig;
 import dev.portcullis.audit.recorder.AuditRecorder;
 import dev.portcullis.audit.sink.AuditSinkException;
-import dev.portcullis.audit.sink.SegmentFileSink;
-import dev.portcullis.audit.sink.SegmentFiles;
 import dev.portcullis.core.token.SessionTokenCodec;
 import dev.portcullis.server.config.ServerConfig;
 import dev.portcullis.server.gateway.Gateway;
@@ -70,6 +67,8 @@ public final class PortcullisNode implements AutoCloseable {
     private final String accountId;
     private final Optional<NewAccessKey> generatedRootKey;
     private Gateway gateway;
+    private String nodeId;
+    private NodeAudit.Reader auditLog;
 
     private PortcullisNode(ServerConfig config, Vertx vertx, IamState state, AuditRecorder audit, HttpListener listener,
                            String accountId, Optional<NewAccessKey> generatedRootKey) {
@@ -91,15 +90,18 @@ public final class PortcullisNode implements AutoCloseable {
         Files.createDirectories(config.dataDir());
         Clock clock = Clock.systemUTC();
         Keyring keyring = Keyring.loadOrCreate(config.effectiveKeyringFile());
-        IamState state = IamState.open(stateConfig(config).withKeyring(keyring).withNodeName(nodeName(config)));
+        String nodeId = NodeAudit.nodeId(config);
+        IamState state = IamState.open(stateConfig(config).withKeyring(keyring).withNodeName(nodeId));
         AuditRecorder audit = null;
+        NodeAudit.Reader auditLog = null;
         Vertx vertx = null;
         try {
-            AuditConfig auditConfig = AuditConfig.defaults(nodeName(config));
-            audit = AuditRecorder.start(auditConfig,
-                    new SegmentFileSink(SegmentFileSink.directoryIn(config.dataDir()), auditConfig.segmentMaxBytes(),
-                            auditConfig.segmentMaxAge()),
-                    AuditSigningKey.loadOrCreate(AuditSigningKey.defaultFile(config.dataDir())));
+            AuditConfig auditConfig = AuditConfig.defaults(nodeId);
+            // One chain per node: segment files in embedded mode, the store's PostgreSQL table in cluster mode,
+            // signed with the node's key from the keyring.
+            audit = AuditRecorder.start(auditConfig, NodeAudit.sink(config, auditConfig),
+                    NodeAudit.signingKey(state.nodeKeys(), nodeId, config.dataDir()));
+            auditLog = NodeAudit.log(config);
             // One audit event per change this node applies, from here on (the first start's account and
             // root key included), recorded before apply returns.
             state.onApplied(new ChangeAudit(audit, config.region(), clock));
@@ -129,8 +131,7 @@ public final class PortcullisNode implements AutoCloseable {
             HttpListener listener = new HttpListener(vertx, new HttpListener.Settings(config.host(), config.port(),
                     config.maxBodyBytes(), config.requestTimeout(), config.shutdownGrace(), config.tlsCertFile(),
                     config.tlsKeyFile()), AuditLookup.beside(gateway.onApiListener(endpoint, config.gatewayPort() < 0),
-                    vertx, authenticator, access, state::view, audit,
-                    new SegmentFiles(SegmentFileSink.directoryIn(config.dataDir())), metrics, config.region()));
+                    vertx, authenticator, access, state::view, audit, auditLog.log(), metrics, config.region()));
             listener.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             if (config.gatewayPort() >= 0) {
                 gateway.listen(config.host(), config.gatewayPort(), config.requestTimeout(), config.shutdownGrace(),
@@ -147,17 +148,19 @@ public final class PortcullisNode implements AutoCloseable {
             loop.setPeriodic(RESEAL_EVERY.toMillis(), id -> loop.executeBlocking(() -> sealed.resealSecrets(500), false)
                     .onFailure(e -> LOG.warn("re-sealing secrets failed: {}", e.toString())));
             PortcullisNode node = new PortcullisNode(config, vertx, state, audit, listener, accountId, rootKey);
+            node.nodeId = nodeId;
+            node.auditLog = auditLog;
             node.lastUsed = lastUsed;
             node.gateway = gateway;
             return node;
         } catch (AuditSinkException e) {
-            closeQuietly(vertx, audit, state);
+            closeQuietly(vertx, audit, auditLog, state);
             throw new IOException("cannot open the audit trail: " + e.getMessage(), e);
         } catch (IamException e) {
-            closeQuietly(vertx, audit, state);
+            closeQuietly(vertx, audit, auditLog, state);
             throw new IOException("cannot create the first account: " + e.getMessage(), e);
         } catch (Exception e) {
-            closeQuietly(vertx, audit, state);
+            closeQuietly(vertx, audit, auditLog, state);
             if (e instanceof IOException io) {
                 throw io;
             }
@@ -171,19 +174,14 @@ public final class PortcullisNode implements AutoCloseable {
      * {@code portcullis service-principal}) open the same one.
      */
     public static StateConfig stateConfig(ServerConfig config) {
-        return config.effectiveStoreUrl().startsWith("jdbc:postgresql:")
-                ? StateConfig.postgres(config.effectiveStoreUrl(), "portcullis", config.dataDir())
+        return config.cluster()
+                ? StateConfig.postgres(config.effectiveStoreUrl(), config.storeSchema(), config.dataDir())
                 : StateConfig.sqlite(config.dataDir());
     }
 
     /** What APIs are built from. */
     public record Parts(IamState state, SessionTokenCodec tokens, AccessControl access, Clock clock,
                         ServerConfig config, LastUsedTracker lastUsed) {
-    }
-
-    private static String nodeName(ServerConfig config) {
-        String host = System.getenv().getOrDefault("HOSTNAME", "node");
-        return (host + "-" + config.port()).replaceAll("[^A-Za-z0-9._-]", "-");
     }
 
     private static String firstAccount(IamState state, Map<String, String> env) throws IamException {
@@ -246,6 +244,11 @@ public final class PortcullisNode implements AutoCloseable {
         return gateway == null || gateway.port() < 0 ? port() : gateway.port();
     }
 
+    /** This node's id: names its audit chain and signing key (see {@link NodeAudit}). */
+    public String nodeId() {
+        return nodeId;
+    }
+
     public IamState state() {
         return state;
     }
@@ -268,10 +271,10 @@ public final class PortcullisNode implements AutoCloseable {
         if (lastUsed != null) {
             lastUsed.close();
         }
-        closeQuietly(vertx, audit, state);
+        closeQuietly(vertx, audit, auditLog, state);
     }
 
-    private static void closeQuietly(Vertx vertx, AuditRecorder audit, IamState state) {
+    private static void closeQuietly(Vertx vertx, AuditRecorder audit, NodeAudit.Reader auditLog, IamState state) {
         if (vertx != null) {
             try {
                 vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -282,6 +285,9 @@ public final class PortcullisNode implements AutoCloseable {
         state.onApplied(null);
         if (audit != null) {
             audit.close();
+        }
+        if (auditLog != null) {
+            auditLog.close();
         }
         state.close();
     }

@@ -4,6 +4,7 @@ import dev.portcullis.state.change.Change;
 import dev.portcullis.state.change.ChangeCodec;
 import dev.portcullis.state.jobs.JobQueue;
 import dev.portcullis.state.keyring.Keyring;
+import dev.portcullis.state.keyring.NodeKeys;
 import dev.portcullis.state.keyring.Secret;
 import dev.portcullis.state.model.Ids;
 import dev.portcullis.state.model.SealedSecret;
@@ -209,10 +210,11 @@ public final class IamState implements AutoCloseable {
     /**
      * Lazy master-key rotation: re-seals under the current key up to {@code max} secrets still
      * sealed under older keys; returns how many. Call after rotating the keyring (and from time
-     * to time); old keys stay in the keyring until no secret uses them.
+     * to time); old keys stay in the keyring until no secret uses them. Node keys (the audit
+     * signing keys) are re-sealed too.
      */
     public int resealSecrets(int max) throws IamException {
-        int done = 0;
+        int done = nodeKeys().reseal(max);
         for (AccessKeyEntry e : staleKeys()) {
             if (done >= max) {
                 break;
@@ -310,6 +312,11 @@ public final class IamState implements AutoCloseable {
 
     public Keyring keyring() {
         return keyring;
+    }
+
+    /** Per-node private keys (the audit signing key), kept in this store sealed with this keyring. */
+    public NodeKeys nodeKeys() {
+        return new NodeKeys(store, keyring);
     }
 
     @Override

@@ -5,9 +5,10 @@ import java.nio.file.Path;
 import java.security.PublicKey;
 
 /**
- * The node's audit signing key (Ed25519). The seam the server feeds from the keyring; until the
- * keyring exists, {@link #loadOrCreate(Path)} keeps the key in a PKCS#8 file (mode 0600) in the
- * data directory. Implementations never expose the private key.
+ * The node's audit signing key (Ed25519). A running node keeps it in the keyring: its PKCS#8
+ * encoding ({@link #generatePkcs8()}) is sealed with the keyring's master key and stored per node
+ * (see {@code dev.portcullis.state.keyring.NodeKeys}), and opened into a key with {@link
+ * #fromPkcs8(byte[])}. Implementations never expose the private key.
  */
 public interface AuditSigningKey {
 
@@ -20,20 +21,34 @@ public interface AuditSigningKey {
     byte[] sign(byte[] data);
 
     /**
-     * Loads the key from {@code pkcs8File}, generating it (and writing the file with mode 0600)
-     * when it does not exist.
+     * The key whose PKCS#8 (DER) encoding is given.
+     *
+     * @throws IllegalArgumentException when it is not an Ed25519 private key
      */
-    static AuditSigningKey loadOrCreate(Path pkcs8File) throws IOException {
-        return FileSigningKey.loadOrCreate(pkcs8File);
+    static AuditSigningKey fromPkcs8(byte[] der) {
+        return Ed25519SigningKey.fromPkcs8(der);
     }
 
-    /** Where the key lives in a data directory until the keyring holds it: {@code <dataDir>/audit/audit-signing-key.pem}. */
-    static Path defaultFile(Path dataDir) {
+    /** The PKCS#8 (DER) encoding of a fresh key, for sealing into the keyring. */
+    static byte[] generatePkcs8() {
+        return Ed25519SigningKey.generate().pkcs8();
+    }
+
+    /**
+     * Reads the PKCS#8 encoding of a PEM key file written by releases that kept the key in the data
+     * directory ({@link #legacyFile}), so that it can be imported into the keyring.
+     */
+    static byte[] readLegacyFile(Path pemFile) throws IOException {
+        return Ed25519SigningKey.readPem(pemFile).pkcs8();
+    }
+
+    /** Where releases before the keyring held the key kept it: {@code <dataDir>/audit/audit-signing-key.pem}. */
+    static Path legacyFile(Path dataDir) {
         return dataDir.resolve("audit").resolve("audit-signing-key.pem");
     }
 
     /** A fresh key held only in memory (tests, benchmarks). */
     static AuditSigningKey ephemeral() {
-        return FileSigningKey.generate();
+        return Ed25519SigningKey.generate();
     }
 }

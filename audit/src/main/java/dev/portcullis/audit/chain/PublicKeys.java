@@ -13,7 +13,9 @@ import java.security.SecureRandom;
 import java.security.interfaces.EdECPrivateKey;
 import java.security.spec.NamedParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.HexFormat;
 
 /** PEM encoding of audit public keys, as exported by {@code portcullis audit public-key} and read by {@code verify}. */
@@ -33,6 +35,29 @@ public final class PublicKeys {
         } catch (IllegalArgumentException e) {
             throw new IOException(pemFile + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Reads every PEM {@code PUBLIC KEY} block of a file (one per node for a cluster's trail, as
+     * {@code portcullis audit public-key --all} prints them).
+     */
+    public static List<PublicKey> readAll(Path pemFile) throws IOException {
+        String text = Files.readString(pemFile);
+        List<PublicKey> keys = new ArrayList<>();
+        String end = "-----END PUBLIC KEY-----";
+        int from = 0;
+        try {
+            for (int e = text.indexOf(end, from); e >= 0; e = text.indexOf(end, from)) {
+                keys.add(parse(text.substring(from, e + end.length())));
+                from = e + end.length();
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IOException(pemFile + ": " + e.getMessage());
+        }
+        if (keys.isEmpty()) {
+            throw new IOException(pemFile + ": no PEM PUBLIC KEY block");
+        }
+        return keys;
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.portcullis.audit.event.AuditEvent;
 import dev.portcullis.audit.event.EventJson;
 import dev.portcullis.audit.sink.AuditLog;
 import dev.portcullis.audit.sink.AuditSinkException;
+import dev.portcullis.audit.sink.EventIndex;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -22,9 +23,11 @@ import java.util.PriorityQueue;
 import java.util.function.Consumer;
 
 /**
- * Queries and follows the events of an {@link AuditLog}. This implementation streams the log and
- * filters in memory, keeping only one page in memory; a backend with indexes may push filters
- * down later behind the same methods. Thread-safe.
+ * Queries and follows the events of an {@link AuditLog}. A log with an {@link EventIndex} (the
+ * PostgreSQL table) filters, orders and pages in SQL on its indexes; otherwise the log's events in
+ * the query's time range are streamed ({@link AuditLog#scanEvents}: segments outside it are not
+ * read) and filtered in memory, keeping one page in memory. Either way every criterion is
+ * re-checked here. Thread-safe.
  */
 public final class AuditSearch {
 
@@ -46,9 +49,19 @@ public final class AuditSearch {
      */
     public AuditPage query(AuditQuery query) throws AuditSinkException {
         Optional<StoredEvent> after = Optional.ofNullable(query.pageToken()).map(AuditSearch::decodeToken);
+        Optional<EventIndex> index = log.index();
+        if (index.isPresent()) {
+            List<StoredEvent> page = indexed(index.get(), query, after.orElse(null), false, query.limit() + 1);
+            Optional<String> next = Optional.empty();
+            if (page.size() > query.limit()) {
+                page = page.subList(0, query.limit());
+                next = Optional.of(encodeToken(page.get(page.size() - 1)));
+            }
+            return new AuditPage(page, next);
+        }
         // The limit+1 smallest matches after the cursor; a max-heap drops the largest as it overflows.
         PriorityQueue<StoredEvent> best = new PriorityQueue<>(ORDER.reversed());
-        forEachEvent(null, e -> {
+        forEachEvent(query, e -> {
             if (query.matches(e.event()) && (after.isEmpty() || ORDER.compare(e, after.get()) > 0)) {
                 best.add(e);
                 if (best.size() > query.limit() + 1) {
@@ -68,8 +81,17 @@ public final class AuditSearch {
 
     /** The newest {@code n} events matching {@code filter} (its limit and token are ignored), oldest first. */
     public List<StoredEvent> latest(int n, AuditQuery filter) throws AuditSinkException {
+        if (n <= 0) {
+            return List.of();
+        }
+        Optional<EventIndex> index = log.index();
+        if (index.isPresent()) {
+            List<StoredEvent> out = new ArrayList<>(indexed(index.get(), filter, null, true, n));
+            java.util.Collections.reverse(out);
+            return out;
+        }
         PriorityQueue<StoredEvent> newest = new PriorityQueue<>(ORDER);
-        forEachEvent(null, e -> {
+        forEachEvent(filter, e -> {
             if (filter.matches(e.event())) {
                 newest.add(e);
                 if (newest.size() > n) {
@@ -86,16 +108,7 @@ public final class AuditSearch {
     public Map<String, Long> position() throws AuditSinkException {
         Map<String, Long> ends = new HashMap<>();
         for (String node : log.nodes()) {
-            long[] last = {0};
-            log.scan(node, 0, line -> {
-                try {
-                    last[0] = Math.max(last[0], ChainRecord.parse(line.text()).seq());
-                } catch (MalformedRecordException e) {
-                    return false;
-                }
-                return true;
-            });
-            ends.put(node, last[0]);
+            ends.put(node, log.lastSeq(node));
         }
         return ends;
     }
@@ -133,9 +146,49 @@ public final class AuditSearch {
         }
     }
 
-    private void forEachEvent(String onlyNode, Consumer<StoredEvent> consumer) throws AuditSinkException {
-        for (String node : onlyNode == null ? log.nodes() : List.of(onlyNode)) {
-            log.scan(node, 0, line -> {
+    /**
+     * Up to {@code wanted} matching events from the index after the cursor, in its order. The index
+     * may return a superset (rows it cannot judge exactly), so fetching continues past rows the
+     * re-check drops.
+     */
+    private static List<StoredEvent> indexed(EventIndex index, AuditQuery q, StoredEvent after, boolean newestFirst,
+            int wanted) throws AuditSinkException {
+        EventIndex.Criteria criteria = new EventIndex.Criteria(q.from(), q.to(), q.principal(), q.eventName(),
+                q.outcome() == null ? null : q.outcome().name(), q.errorCode(), q.requestId(), q.correlationId());
+        EventIndex.Cursor cursor = after == null ? null
+                : new EventIndex.Cursor(after.event().eventTime(), after.nodeId(), after.seq());
+        List<StoredEvent> out = new ArrayList<>();
+        while (out.size() < wanted) {
+            int batch = Math.max(wanted - out.size(), 16);
+            List<EventIndex.IndexedEvent> rows = index.find(criteria, cursor, newestFirst, batch);
+            for (EventIndex.IndexedEvent row : rows) {
+                cursor = new EventIndex.Cursor(row.eventTime(), row.nodeId(), row.seq());
+                StoredEvent e = event(row.nodeId(), row.line().text());
+                if (e != null && q.matches(e.event()) && out.size() < wanted) {
+                    out.add(e);
+                }
+            }
+            if (rows.size() < batch) {
+                break;
+            }
+        }
+        return out;
+    }
+
+    /** The stored event of an event line, or null when it is not one we can show (audit verify names it). */
+    private static StoredEvent event(String node, String line) {
+        try {
+            ChainRecord r = ChainRecord.parse(line);
+            return r.kind() == ChainRecord.Kind.event
+                    ? new StoredEvent(node, r.seq(), r.hash(), EventJson.fromJson(r.body())) : null;
+        } catch (MalformedRecordException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private void forEachEvent(AuditQuery range, Consumer<StoredEvent> consumer) throws AuditSinkException {
+        for (String node : log.nodes()) {
+            log.scanEvents(node, range.from(), range.to(), line -> {
                 if (!line.text().contains("\"kind\":\"event\"")) {
                     return true;
                 }

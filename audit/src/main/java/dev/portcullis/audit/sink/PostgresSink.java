@@ -98,9 +98,9 @@ public final class PostgresSink implements AuditSink {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table.name
                     + " (node_id, seq, kind, record_time, event_time, event_name, principal_arn, outcome, error_code,"
-                    + " request_id, correlation_id, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " request_id, correlation_id, principals, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (ChainRecord r : records) {
-                    bind(ps, r);
+                    bind(c, ps, r);
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -125,7 +125,7 @@ public final class PostgresSink implements AuditSink {
         }
     }
 
-    private void bind(PreparedStatement ps, ChainRecord r) throws SQLException {
+    private void bind(Connection c, PreparedStatement ps, ChainRecord r) throws SQLException {
         ps.setString(1, nodeId);
         ps.setLong(2, r.seq());
         ps.setString(3, r.kind().name());
@@ -138,7 +138,21 @@ public final class PostgresSink implements AuditSink {
         ps.setString(9, e == null ? null : e.path("errorCode").asText(null));
         ps.setString(10, e == null ? null : e.path("requestID").asText(null));
         ps.setString(11, e == null ? null : e.path("correlationId").asText(null));
-        ps.setString(12, r.line());
+        ps.setArray(12, e == null ? null : c.createArrayOf("text", principals(e)));
+        ps.setString(13, r.line());
+    }
+
+    /** Every identifier the query's principal criterion matches (see {@code AuditQuery}). */
+    private static Object[] principals(JsonNode e) {
+        JsonNode u = e.path("userIdentity");
+        java.util.LinkedHashSet<String> ids = new java.util.LinkedHashSet<>();
+        for (JsonNode n : new JsonNode[] {u.path("arn"), u.path("principalId"), u.path("accessKeyId"),
+                u.path("sessionContext").path("sessionIssuer").path("arn")}) {
+            if (n.isTextual()) {
+                ids.add(n.asText());
+            }
+        }
+        return ids.toArray();
     }
 
     private static Timestamp timestamp(String iso) {

@@ -25,9 +25,12 @@ import java.util.Optional;
  * A segment is closed and a new one started at the first digest after it has reached
  * {@code maxBytes} or {@code maxAge}, so every segment but the newest ends with a digest and
  * every segment starts right after one. Writes go to the OS per batch and are forced to disk
- * ({@code fsync}) at each digest. Owned by the recorder's writer thread.
+ * ({@code fsync}) at each digest. A closed segment gets a {@link SegmentRange} sidecar with the
+ * event-time range of its events, so queries can skip it. Owned by the recorder's writer thread.
  */
 public final class SegmentFileSink implements AuditSink {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SegmentFileSink.class);
 
     private final Path dir;
     private final long maxBytes;
@@ -35,7 +38,9 @@ public final class SegmentFileSink implements AuditSink {
     private final Clock clock;
     private String nodeId;
     private FileChannel channel;
+    private Path segment;
     private Instant segmentOpened;
+    private final SegmentRange.Tracker range = new SegmentRange.Tracker();
 
     public SegmentFileSink(Path dir, long maxBytes, Duration maxAge) {
         this(dir, maxBytes, maxAge, Clock.systemUTC());
@@ -77,8 +82,14 @@ public final class SegmentFileSink implements AuditSink {
                 return ChainTail.empty();
             }
             Path newest = segments.get(segments.size() - 1);
+            SegmentRange.delete(newest); // appended to again: its range is no longer final
             long discarded = cutIncompleteLastLine(newest);
+            range.reset();
+            try (var lines = Files.lines(newest, StandardCharsets.UTF_8)) {
+                lines.forEach(range::note);
+            }
             channel = FileChannel.open(newest, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            segment = newest;
             segmentOpened = clock.instant();
             return tail(segments, discarded);
         } catch (IOException e) {
@@ -94,10 +105,13 @@ public final class SegmentFileSink implements AuditSink {
         long start = -1;
         try {
             if (channel == null) {
-                Path segment = dir.resolve(Segments.name(nodeId, records.get(0).seq()));
-                channel = FileChannel.open(segment, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                Path fresh = dir.resolve(Segments.name(nodeId, records.get(0).seq()));
+                SegmentRange.delete(fresh);
+                channel = FileChannel.open(fresh, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                         StandardOpenOption.APPEND);
+                segment = fresh;
                 segmentOpened = clock.instant();
+                range.reset();
             }
             start = channel.size();
             ByteBuffer bytes = ByteBuffer.wrap(encode(records));
@@ -111,6 +125,11 @@ public final class SegmentFileSink implements AuditSink {
             rollBack(start);
             throw new AuditSinkException("cannot write " + describe() + ": " + e.getMessage(), e);
         }
+        for (ChainRecord r : records) {
+            if (r.kind() == ChainRecord.Kind.event) {
+                range.note(r.line());
+            }
+        }
         if (records.get(records.size() - 1).kind() == ChainRecord.Kind.digest) {
             rotateIfDue();
         }
@@ -121,12 +140,23 @@ public final class SegmentFileSink implements AuditSink {
         if (channel != null) {
             try {
                 channel.force(true);
+                long bytes = channel.size();
                 channel.close();
+                writeRange(bytes);
             } catch (IOException e) {
                 throw new AuditSinkException("cannot close " + describe() + ": " + e.getMessage(), e);
             } finally {
                 channel = null;
             }
+        }
+    }
+
+    /** Best effort: without the sidecar, queries read the segment instead of skipping it. */
+    private void writeRange(long bytes) {
+        try {
+            range.range(bytes).write(segment);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot write the time range of audit segment {} (queries will read it): {}", segment, e.toString());
         }
     }
 

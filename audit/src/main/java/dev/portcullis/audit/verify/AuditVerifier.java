@@ -10,6 +10,9 @@ import dev.portcullis.audit.sink.StoredLine;
 import java.security.PublicKey;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -22,12 +25,28 @@ import java.util.OptionalLong;
  */
 public final class AuditVerifier {
 
-    private final PublicKey publicKey;
-    private final String keyId;
+    private final Map<String, PublicKey> keys = new LinkedHashMap<>();
 
     public AuditVerifier(PublicKey publicKey) {
-        this.publicKey = publicKey;
-        this.keyId = PublicKeys.keyId(publicKey);
+        this(List.of(publicKey));
+    }
+
+    /**
+     * A verifier accepting digests signed by any of {@code publicKeys} (in a cluster each node signs
+     * its chain with its own key); each digest names the key id it was signed with.
+     */
+    public AuditVerifier(Collection<PublicKey> publicKeys) {
+        if (publicKeys.isEmpty()) {
+            throw new IllegalArgumentException("at least one public key is needed");
+        }
+        for (PublicKey k : publicKeys) {
+            keys.put(PublicKeys.keyId(k), k);
+        }
+    }
+
+    private String given() {
+        return keys.size() == 1 ? "the given public key " + keys.keySet().iterator().next()
+                : "any of the given public keys " + keys.keySet();
     }
 
     /** Verifies every node in the log. */
@@ -146,9 +165,10 @@ public final class AuditVerifier {
             } catch (MalformedRecordException e) {
                 return fail(line, r.seq(), Problem.Kind.MALFORMED, e.getMessage());
             }
-            if (!d.keyId().equals(keyId)) {
+            PublicKey publicKey = keys.get(d.keyId());
+            if (publicKey == null) {
                 return fail(line, r.seq(), Problem.Kind.BAD_SIGNATURE, "digest signed by key " + d.keyId()
-                        + ", not by the given public key " + keyId);
+                        + ", not by " + given());
             }
             if (!d.signatureVerifies(publicKey)) {
                 return fail(line, r.seq(), Problem.Kind.BAD_SIGNATURE, "digest signature does not verify: the digest was altered or forged");
@@ -186,8 +206,9 @@ public final class AuditVerifier {
             } catch (MalformedRecordException e) {
                 return fail(line, r.seq(), Problem.Kind.MALFORMED, e.getMessage());
             }
-            if (!d.keyId().equals(keyId) || !d.signatureVerifies(publicKey)) {
-                return fail(line, r.seq(), Problem.Kind.BAD_SIGNATURE, "digest signature does not verify under the given public key");
+            PublicKey publicKey = keys.get(d.keyId());
+            if (publicKey == null || !d.signatureVerifies(publicKey)) {
+                return fail(line, r.seq(), Problem.Kind.BAD_SIGNATURE, "digest signature does not verify under " + given());
             }
             if (!r.computedHash().equals(r.hash())) {
                 return fail(line, r.seq(), Problem.Kind.EDITED, "digest record does not match its hash: edited");

@@ -8,7 +8,6 @@ import dev.portcullis.audit.Events;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,22 +18,40 @@ class SigningAndChainTest {
     Path dir;
 
     @Test
-    void generatesTheSigningKeyOnceWithOwnerOnlyPermissionsAndReloadsTheSamePair() throws Exception {
-        Path file = dir.resolve("keys/audit-signing-key.pem");
-        AuditSigningKey created = AuditSigningKey.loadOrCreate(file);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-        AuditSigningKey loaded = AuditSigningKey.loadOrCreate(file);
-        assertThat(loaded.keyId()).isEqualTo(created.keyId());
-        assertThat(loaded.publicKey().getEncoded()).isEqualTo(created.publicKey().getEncoded());
-        assertThat(loaded.toString()).doesNotContain(Files.readString(file).lines().skip(1).findFirst().orElseThrow());
+    void aKeyRoundTripsThroughItsPkcs8EncodingWithoutShowingIt() {
+        byte[] der = AuditSigningKey.generatePkcs8();
+        AuditSigningKey a = AuditSigningKey.fromPkcs8(der);
+        AuditSigningKey b = AuditSigningKey.fromPkcs8(der);
+        assertThat(b.keyId()).isEqualTo(a.keyId());
+        assertThat(b.publicKey().getEncoded()).isEqualTo(a.publicKey().getEncoded());
+        assertThat(a.toString()).isEqualTo("AuditSigningKey[" + a.keyId() + "]");
+        byte[] signed = a.sign("x".getBytes());
+        assertThat(signed).hasSize(64);
     }
 
     @Test
-    void rejectsAKeyFileThatIsNotAnEd25519Key() throws Exception {
+    void readsALegacyPemKeyFileAndRejectsOneThatIsNotAnEd25519Key() throws Exception {
+        byte[] der = AuditSigningKey.generatePkcs8();
+        Path legacy = AuditSigningKey.legacyFile(dir);
+        Files.createDirectories(legacy.getParent());
+        Files.writeString(legacy, PublicKeys.pem("PRIVATE KEY", der));
+        assertThat(AuditSigningKey.readLegacyFile(legacy)).isEqualTo(der);
+
         Path file = dir.resolve("bad.pem");
         Files.writeString(file, "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
-        assertThatThrownBy(() -> AuditSigningKey.loadOrCreate(file)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> AuditSigningKey.readLegacyFile(file)).isInstanceOf(IOException.class)
                 .hasMessageContaining("not an Ed25519");
+        assertThatThrownBy(() -> AuditSigningKey.fromPkcs8(new byte[] {1, 2, 3}))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void readsEveryPublicKeyOfAMultiKeyPemFile() throws Exception {
+        AuditSigningKey a = AuditSigningKey.ephemeral();
+        AuditSigningKey b = AuditSigningKey.ephemeral();
+        Path file = dir.resolve("keys.pem");
+        Files.writeString(file, "# node a\n" + PublicKeys.pem(a.publicKey()) + "# node b\n" + PublicKeys.pem(b.publicKey()));
+        assertThat(PublicKeys.readAll(file)).extracting(PublicKeys::keyId).containsExactly(a.keyId(), b.keyId());
     }
 
     @Test

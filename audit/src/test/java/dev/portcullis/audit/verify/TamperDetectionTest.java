@@ -123,6 +123,20 @@ class TamperDetectionTest {
                 .containsExactly(Problem.Kind.BAD_SIGNATURE, 6L);
     }
 
+    @Test
+    void eachNodesChainVerifiesWithItsOwnKeyAmongSeveral() throws Exception {
+        AuditSigningKey other = AuditSigningKey.ephemeral();
+        Trails.write(Trails.segments(dir), other, Trails.config("n2", 5), 1, 7);
+        VerificationResult both = new AuditVerifier(List.of(key.publicKey(), other.publicKey())).verify(new SegmentFiles(dir));
+        assertThat(both.verified()).as(both.summary()).isTrue();
+        assertThat(both.events()).isEqualTo(19);
+
+        VerificationResult onlyN1 = new AuditVerifier(key.publicKey()).verify(new SegmentFiles(dir));
+        assertThat(onlyN1.firstProblem()).get().extracting(Problem::nodeId, Problem::kind)
+                .containsExactly("n2", Problem.Kind.BAD_SIGNATURE);
+        assertThat(onlyN1.firstProblem().orElseThrow().message()).contains("signed by key " + other.keyId());
+    }
+
     private Problem assertProblem(Problem.Kind kind, long seq, String location) throws Exception {
         VerificationResult result = verify();
         assertThat(result.verified()).isFalse();

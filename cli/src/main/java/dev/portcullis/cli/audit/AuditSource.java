@@ -4,33 +4,40 @@ import dev.portcullis.audit.sink.AuditLog;
 import dev.portcullis.audit.sink.PostgresLog;
 import dev.portcullis.audit.sink.SegmentFileSink;
 import dev.portcullis.audit.sink.SegmentFiles;
+import dev.portcullis.server.NodeAudit;
+import dev.portcullis.server.config.ServerConfig;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Where the trail is read from: the segment files of a data directory (default) or a PostgreSQL table. */
+/**
+ * Where the trail is read from, the same place the node writes it: the segment files of the data
+ * directory in embedded mode, the PostgreSQL table {@code <store-schema>.audit_records} (every
+ * node's chain) when the store is PostgreSQL.
+ */
 final class AuditSource {
 
-    @Option(names = "--data-dir", defaultValue = "${env:PORTCULLIS_DATA_DIR:-portcullis-data}",
-            description = "Data directory whose audit/segments are read (default: ${DEFAULT-VALUE}).")
-    Path dataDir;
+    @Mixin
+    NodeOptions node;
 
     @Option(names = "--segments", description = "Read segment files from this directory instead of the data directory's.")
     Path segments;
 
-    @Option(names = "--pg-url", description = "Read the PostgreSQL audit table at this JDBC URL instead of files.")
-    String pgUrl;
-
-    @Option(names = "--pg-table", defaultValue = "portcullis_audit",
-            description = "PostgreSQL audit table, [schema.]table (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--pg-table", description = "PostgreSQL audit table, [schema.]table (default: <store-schema>.audit_records).")
     String pgTable;
 
     /** An open log; close it when done. */
     Opened open() {
-        if (pgUrl != null) {
-            PostgresLog log = PostgresLog.connect(pgUrl, pgTable);
-            return new Opened(log, "PostgreSQL table " + pgTable, log);
+        if (segments != null) {
+            return new Opened(new SegmentFiles(segments), "segments in " + segments, null);
         }
-        Path dir = segments != null ? segments : SegmentFileSink.directoryIn(dataDir);
+        ServerConfig config = node.config();
+        if (config.cluster()) {
+            String table = pgTable != null ? pgTable : NodeAudit.table(config);
+            PostgresLog log = PostgresLog.connect(config.effectiveStoreUrl(), table);
+            return new Opened(log, "PostgreSQL table " + table, log);
+        }
+        Path dir = SegmentFileSink.directoryIn(config.dataDir());
         return new Opened(new SegmentFiles(dir), "segments in " + dir, null);
     }
 

@@ -1,16 +1,16 @@
 package dev.portcullis.cli.audit;
 
-import dev.portcullis.audit.chain.AuditSigningKey;
 import dev.portcullis.audit.chain.PublicKeys;
 import dev.portcullis.audit.verify.AuditVerifier;
 import dev.portcullis.audit.verify.NodeReport;
 import dev.portcullis.audit.verify.VerificationResult;
+import dev.portcullis.server.NodeAudit;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -30,7 +30,8 @@ final class VerifyCommand implements Callable<Integer> {
     @Mixin
     AuditSource source;
 
-    @Option(names = "--public-key", description = "PEM public key from 'portcullis audit public-key' (default: derived from the data directory's signing key).")
+    @Option(names = "--public-key", description = {"PEM public key(s) from 'portcullis audit public-key' (--all: one per node).",
+            "Default: the keys held in the node's keyring; an auditor should pass the exported keys instead."})
     Path publicKey;
 
     @Option(names = "--node", description = "Verify only this node's chain.")
@@ -47,7 +48,7 @@ final class VerifyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (AuditSource.Opened opened = source.open()) {
-            AuditVerifier verifier = new AuditVerifier(key(err));
+            AuditVerifier verifier = new AuditVerifier(keys(err));
             VerificationResult result = verifier.verify(opened.log(), Optional.ofNullable(node),
                     Optional.ofNullable(from), Optional.ofNullable(to));
             if (result.nodes().isEmpty()) {
@@ -68,15 +69,18 @@ final class VerifyCommand implements Callable<Integer> {
         }
     }
 
-    private PublicKey key(PrintWriter err) throws IOException {
+    private List<PublicKey> keys(PrintWriter err) throws IOException {
         if (publicKey != null) {
-            return PublicKeys.read(publicKey);
+            return PublicKeys.readAll(publicKey);
         }
-        Path keyFile = AuditSigningKey.defaultFile(source.dataDir);
-        if (!Files.exists(keyFile)) {
-            throw new IOException("no --public-key given and no signing key at " + keyFile);
+        try (NodeAudit.KeyStore store = NodeAudit.openKeys(source.node.config())) {
+            List<PublicKey> keys = List.copyOf(NodeAudit.publicKeys(store.keys()).values());
+            if (keys.isEmpty()) {
+                throw new IOException("no --public-key given and no audit key in the keyring of " + store.store().location());
+            }
+            err.println("note: verifying with the public keys of the node keyring in " + store.store().location()
+                    + "; an auditor should pass the exported keys with --public-key");
+            return keys;
         }
-        err.println("note: verifying with the public half of " + keyFile + "; an auditor should pass the exported key with --public-key");
-        return AuditSigningKey.loadOrCreate(keyFile).publicKey();
     }
 }

@@ -12,6 +12,9 @@ import dev.portcullis.audit.recorder.AuditRecorder;
 import dev.portcullis.audit.recorder.OverflowPolicy;
 import dev.portcullis.audit.sink.SegmentFileSink;
 import dev.portcullis.cli.Portcullis;
+import dev.portcullis.server.NodeAudit;
+import dev.portcullis.server.config.ConfigLoader;
+import dev.portcullis.server.config.ServerConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -34,6 +37,7 @@ class AuditCommandsTest {
 
     @BeforeEach
     void trail() throws Exception {
+        Files.writeString(data.resolve("node-id"), "n1\n");
         Run key = run("audit", "public-key", "--data-dir", data.toString());
         assertThat(key.exit).isZero();
         pem = data.resolve("auditor.pem");
@@ -53,6 +57,29 @@ class AuditCommandsTest {
         Run r = run("audit", "verify", "--data-dir", data.toString(), "--public-key", pem.toString());
         assertThat(r.exit).as(r.err).isZero();
         assertThat(r.out).contains("node n1: ok, records 1..15").contains("verified 12 events, 0 restart markers and 3 digests");
+    }
+
+    @Test
+    void verifyWithoutAPublicKeyUsesTheKeysHeldInTheKeyring() {
+        Run r = run("audit", "verify", "--data-dir", data.toString());
+        assertThat(r.exit).as(r.err).isZero();
+        assertThat(r.err).contains("note: verifying with the public keys of the node keyring");
+        assertThat(r.out).contains("verified 12 events");
+    }
+
+    @Test
+    void publicKeyImportsALegacyKeyFileAndPrintsItsKey() throws Exception {
+        Path other = data.resolve("other");
+        byte[] der = AuditSigningKey.generatePkcs8();
+        Path legacy = AuditSigningKey.legacyFile(other);
+        Files.createDirectories(legacy.getParent());
+        Files.writeString(legacy, "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder().encodeToString(der)
+                + "\n-----END PRIVATE KEY-----\n");
+        Run r = run("audit", "public-key", "--data-dir", other.toString(), "--key-id");
+        assertThat(r.exit).as(r.err).isZero();
+        assertThat(r.out).contains("key-id: " + AuditSigningKey.fromPkcs8(der).keyId());
+        assertThat(legacy).doesNotExist();
+        assertThat(run("audit", "public-key", "--data-dir", other.toString(), "--key-id").out).isEqualTo(r.out);
     }
 
     @Test
@@ -125,7 +152,7 @@ class AuditCommandsTest {
             AuditConfig config = AuditConfig.defaults("n1").withDigestEvery(5, Duration.ofHours(1));
             try (AuditRecorder recorder = AuditRecorder.start(config,
                     dev.portcullis.audit.sink.PostgresSink.connect(url, table),
-                    AuditSigningKey.loadOrCreate(AuditSigningKey.defaultFile(data)))) {
+                    key())) {
                 for (int i = 1; i <= 8; i++) {
                     recorder.record(event(i), OverflowPolicy.FAIL_CLOSED);
                 }
@@ -142,11 +169,19 @@ class AuditCommandsTest {
         }
     }
 
+    /** The key the data directory's node signs with, from its keyring. */
+    private AuditSigningKey key() throws Exception {
+        ServerConfig config = new ConfigLoader().flag("data-dir", data.toString()).load();
+        try (NodeAudit.KeyStore store = NodeAudit.openKeys(config)) {
+            return NodeAudit.signingKey(store.keys(), "n1", data);
+        }
+    }
+
     private void record(int from, int count) throws Exception {
         AuditConfig config = AuditConfig.defaults("n1").withDigestEvery(5, Duration.ofHours(1));
         try (AuditRecorder recorder = AuditRecorder.start(config,
                 new SegmentFileSink(SegmentFileSink.directoryIn(data), 1 << 20, Duration.ofHours(1)),
-                AuditSigningKey.loadOrCreate(AuditSigningKey.defaultFile(data)))) {
+                key())) {
             for (int i = from; i < from + count; i++) {
                 recorder.record(event(i), OverflowPolicy.FAIL_CLOSED);
             }

@@ -24,7 +24,7 @@ import java.util.Set;
  */
 public final class ConfigLoader {
 
-    static final Set<String> SETTINGS = Set.of("host", "port", "gateway-port", "data-dir", "region", "store-url",
+    static final Set<String> SETTINGS = Set.of("host", "port", "gateway-port", "data-dir", "region", "store-url", "store-schema", "node-id",
             "keyring-file", "tls-cert", "tls-key", "max-body-bytes", "request-timeout", "shutdown-grace",
             "clock-skew", "demo", "gateway-retry-backoff");
 
@@ -37,6 +37,7 @@ public final class ConfigLoader {
         put("gateway-port", "-1", "default");
         put("data-dir", "portcullis-data", "default");
         put("region", "us-east-1", "default");
+        put("store-schema", "portcullis", "default");
         put("max-body-bytes", Long.toString(ServerConfig.DEFAULT_MAX_BODY_BYTES), "default");
         put("request-timeout", "PT30S", "default");
         put("shutdown-grace", "PT10S", "default");
@@ -110,6 +111,8 @@ public final class ConfigLoader {
                     Path.of(str("data-dir")),
                     str("region"),
                     values.get("store-url"),
+                    str("store-schema"),
+                    values.get("node-id"),
                     path("keyring-file"),
                     path("tls-cert"),
                     path("tls-key"),

@@ -13,6 +13,10 @@ import java.util.Objects;
  * @param dataDir          the embedded store, keyring and audit segments live here
  * @param region           the region this deployment answers for ({@code us-east-1})
  * @param storeUrl         JDBC URL of the store; null means SQLite in {@code dataDir}
+ * @param storeSchema      the PostgreSQL schema of a cluster's store and audit table ({@code portcullis})
+ * @param nodeId           this node's id: names its audit chain and its audit signing key. Null means the
+ *                         id kept in {@code dataDir/node-id}, chosen on the first start; in a cluster every
+ *                         node needs its own (see {@code NodeAudit})
  * @param keyringFile      the keyring file; null means {@code dataDir/keyring.json}, generated on first start
  * @param tlsCertFile      PEM certificate chain for HTTPS, or null for plain HTTP
  * @param tlsKeyFile       PEM private key for HTTPS, or null
@@ -30,6 +34,8 @@ public record ServerConfig(
         Path dataDir,
         String region,
         String storeUrl,
+        String storeSchema,
+        String nodeId,
         Path keyringFile,
         Path tlsCertFile,
         Path tlsKeyFile,
@@ -42,6 +48,8 @@ public record ServerConfig(
 
     public static final int DEFAULT_PORT = 4566;
     public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+    /** What a node id may be (it names audit segment files and rows). */
+    public static final String NODE_ID = "[A-Za-z0-9._-]{1,64}";
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -50,6 +58,11 @@ public record ServerConfig(
         Objects.requireNonNull(requestTimeout, "requestTimeout");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         Objects.requireNonNull(clockSkew, "clockSkew");
+        Objects.requireNonNull(storeSchema, "storeSchema");
+        check(storeSchema.matches("[a-z_][a-z0-9_]{0,62}"), "store-schema must be lower-case letters, digits and _, not '"
+                + storeSchema + "'");
+        check(nodeId == null || nodeId.matches(NODE_ID), "node-id must be 1-64 characters of A-Z a-z 0-9 . _ -, not '"
+                + nodeId + "'");
         check(port >= 0 && port <= 65535, "port must be 0..65535, not " + port);
         check(gatewayPort >= -1 && gatewayPort <= 65535, "gateway-port must be -1 (same listener) or 0..65535, not " + gatewayPort);
         check(region.matches("[a-z]{2}(-[a-z]+)+-\\d+"), "region must look like us-east-1, not '" + region + "'");
@@ -84,6 +97,11 @@ public record ServerConfig(
         return storeUrl != null ? storeUrl : "jdbc:sqlite:" + dataDir.resolve("portcullis.db").toAbsolutePath();
     }
 
+    /** True when the store is PostgreSQL: cluster mode, where the audit goes to the PostgreSQL table. */
+    public boolean cluster() {
+        return effectiveStoreUrl().startsWith("jdbc:postgresql:");
+    }
+
     /** True when HTTPS is configured. */
     public boolean tls() {
         return tlsCertFile != null;
@@ -93,7 +111,8 @@ public record ServerConfig(
     @Override
     public String toString() {
         return "ServerConfig[host=" + host + ", port=" + port + ", gatewayPort=" + gatewayPort + ", dataDir=" + dataDir
-                + ", region=" + region + ", store=" + (storeUrl == null ? "sqlite(dataDir)" : redactUrl(storeUrl))
+                + ", region=" + region + ", store=" + (storeUrl == null ? "sqlite(dataDir)" : redactUrl(storeUrl) + " schema "
+                + storeSchema) + ", nodeId=" + (nodeId == null ? "(data dir)" : nodeId)
                 + ", tls=" + tls() + ", maxBodyBytes=" + maxBodyBytes + ", requestTimeout=" + requestTimeout
                 + ", clockSkew=" + clockSkew + ", demo=" + demo + ", gatewayRetryBackoff=" + gatewayRetryBackoff + "]";
     }

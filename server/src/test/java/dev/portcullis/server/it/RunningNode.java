@@ -33,7 +33,10 @@ final class RunningNode implements AutoCloseable {
     final URI endpoint;
 
     RunningNode(Path dataDir, Function<PortcullisNode.Parts, List<QueryApi>> apis) throws Exception {
-        ServerConfig config = new ConfigLoader().flag("port", 0).flag("data-dir", dataDir.toString()).load();
+        this(new ConfigLoader().flag("port", 0).flag("data-dir", dataDir.toString()).load(), apis);
+    }
+
+    RunningNode(ServerConfig config, Function<PortcullisNode.Parts, List<QueryApi>> apis) throws Exception {
         node = PortcullisNode.start(config, Map.of(PortcullisNode.ENV_ACCOUNT_ID, ACCOUNT,
                 PortcullisNode.ENV_ROOT_KEY_ID, ROOT_KEY, PortcullisNode.ENV_ROOT_SECRET, ROOT_SECRET), apis);
         endpoint = URI.create("http://127.0.0.1:" + node.port());

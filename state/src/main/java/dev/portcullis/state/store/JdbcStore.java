@@ -131,6 +131,81 @@ abstract class JdbcStore implements Store {
     }
 
     @Override
+    public Optional<NodeKey> nodeKey(String nodeId, String purpose) {
+        try (Connection c = data.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT node_id, purpose, sealed_key_id, ciphertext, created_at"
+                     + " FROM node_keys WHERE node_id = ? AND purpose = ?")) {
+            s.setString(1, nodeId);
+            s.setString(2, purpose);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(nodeKey(r)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read node keys in " + location() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<NodeKey> nodeKeys(String purpose) {
+        try (Connection c = data.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT node_id, purpose, sealed_key_id, ciphertext, created_at"
+                     + " FROM node_keys WHERE ? IS NULL OR purpose = ? ORDER BY node_id, purpose")) {
+            s.setString(1, purpose);
+            s.setString(2, purpose);
+            List<NodeKey> out = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.add(nodeKey(r));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("cannot read node keys in " + location() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean addNodeKey(NodeKey key) {
+        try (Connection c = data.getConnection();
+             PreparedStatement s = c.prepareStatement("INSERT INTO node_keys (node_id, purpose, sealed_key_id,"
+                     + " ciphertext, created_at) VALUES (?, ?, ?, ?, ?)")) {
+            s.setString(1, key.nodeId());
+            s.setString(2, key.purpose());
+            s.setString(3, key.sealed().keyId());
+            s.setString(4, key.sealed().ciphertext());
+            s.setLong(5, key.createdAt().toEpochMilli());
+            s.executeUpdate();
+            return true;
+        } catch (SQLException e) {
+            if (isDuplicateKey(e)) {
+                return false;
+            }
+            throw new StoreException("cannot store a node key in " + location() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void resealNodeKey(NodeKey key) {
+        try (Connection c = data.getConnection();
+             PreparedStatement s = c.prepareStatement("UPDATE node_keys SET sealed_key_id = ?, ciphertext = ?"
+                     + " WHERE node_id = ? AND purpose = ?")) {
+            s.setString(1, key.sealed().keyId());
+            s.setString(2, key.sealed().ciphertext());
+            s.setString(3, key.nodeId());
+            s.setString(4, key.purpose());
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot reseal a node key in " + location() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static NodeKey nodeKey(ResultSet r) throws SQLException {
+        return new NodeKey(r.getString(1), r.getString(2),
+                new dev.portcullis.state.model.SealedSecret(r.getString(3), r.getString(4)),
+                Instant.ofEpochMilli(r.getLong(5)));
+    }
+
+    @Override
     public JobQueue jobs() {
         return jobs;
     }

@@ -32,6 +32,21 @@ public interface Store extends AutoCloseable {
     /** The snapshot with the highest sequence, if any. */
     Optional<StoredSnapshot> latestSnapshot();
 
+    /** The node's sealed key for {@code purpose}, if it has one. */
+    Optional<NodeKey> nodeKey(String nodeId, String purpose);
+
+    /** Every node's sealed key for {@code purpose} (every purpose when null), by node id. */
+    List<NodeKey> nodeKeys(String purpose);
+
+    /**
+     * Stores a node's sealed key unless the node already has one for that purpose (the primary key
+     * decides a race); returns whether this call stored it.
+     */
+    boolean addNodeKey(NodeKey key);
+
+    /** Replaces the sealing of an existing node key (after a keyring rotation); the key itself is unchanged. */
+    void resealNodeKey(NodeKey key);
+
     /** The durable job queue in the same database. */
     JobQueue jobs();
 
