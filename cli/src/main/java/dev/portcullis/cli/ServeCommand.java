@@ -50,6 +50,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--node-id", description = "this node's id, naming its audit chain and signing key (default: kept in <data-dir>/node-id)")
     String nodeId;
 
+    @Option(names = "--audit-export", paramLabel = "stdout|FILE",
+            description = "also write every audit record as a JSON line to stdout or append it to FILE, for a log shipper")
+    String auditExport;
+
     @Option(names = "--demo", description = "load the reference scenario data and print ready-to-paste commands")
     boolean demo;
 
@@ -65,7 +69,7 @@ public final class ServeCommand implements Callable<Integer> {
             }
             config = loader.environment(System.getenv())
                     .flag("port", port).flag("host", host).flag("data-dir", dataDir).flag("region", region)
-                    .flag("store-url", storeUrl).flag("store-schema", storeSchema).flag("node-id", nodeId).flag("demo", demo ? Boolean.TRUE : null)
+                    .flag("store-url", storeUrl).flag("store-schema", storeSchema).flag("node-id", nodeId).flag("audit-export", auditExport).flag("demo", demo ? Boolean.TRUE : null)
                     .load();
         } catch (ConfigException e) {
             err.println("portcullis: " + e.getMessage());

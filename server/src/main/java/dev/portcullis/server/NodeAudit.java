@@ -4,6 +4,7 @@ import dev.portcullis.audit.chain.AuditSigningKey;
 import dev.portcullis.audit.recorder.AuditConfig;
 import dev.portcullis.audit.sink.AuditLog;
 import dev.portcullis.audit.sink.AuditSink;
+import dev.portcullis.audit.sink.JsonLinesExport;
 import dev.portcullis.audit.sink.PostgresLog;
 import dev.portcullis.audit.sink.PostgresSink;
 import dev.portcullis.audit.sink.SegmentFileSink;
@@ -27,6 +28,7 @@ import java.security.PublicKey;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -179,6 +181,24 @@ public final class NodeAudit {
         public void close() {
             store.close();
         }
+    }
+
+    /**
+     * The JSON-lines mirrors {@code audit-export} names: {@code stdout}, or a file appended to. Each line is
+     * the stored record (event, node, sequence, hashes), so a shipped copy verifies too.
+     */
+    public static List<JsonLinesExport> exports(ServerConfig config) throws IOException {
+        if (config.auditExport() == null) {
+            return List.of();
+        }
+        if (config.auditExport().equals("stdout")) {
+            return List.of(JsonLinesExport.stdout());
+        }
+        Path file = Path.of(config.auditExport());
+        if (file.getParent() != null) {
+            Files.createDirectories(file.getParent());
+        }
+        return List.of(JsonLinesExport.file(file));
     }
 
     /** The node's sink: the PostgreSQL table in cluster mode, segment files in the data directory otherwise. */

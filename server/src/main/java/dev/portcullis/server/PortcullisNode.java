@@ -100,7 +100,7 @@ public final class PortcullisNode implements AutoCloseable {
             // One chain per node: segment files in embedded mode, the store's PostgreSQL table in cluster mode,
             // signed with the node's key from the keyring.
             audit = AuditRecorder.start(auditConfig, NodeAudit.sink(config, auditConfig),
-                    NodeAudit.signingKey(state.nodeKeys(), nodeId, config.dataDir()));
+                    NodeAudit.signingKey(state.nodeKeys(), nodeId, config.dataDir()), NodeAudit.exports(config));
             auditLog = NodeAudit.log(config);
             // One audit event per change this node applies, from here on (the first start's account and
             // root key included), recorded before apply returns.

@@ -26,7 +26,7 @@ public final class ConfigLoader {
 
     static final Set<String> SETTINGS = Set.of("host", "port", "gateway-port", "data-dir", "region", "store-url", "store-schema", "node-id",
             "keyring-file", "tls-cert", "tls-key", "max-body-bytes", "request-timeout", "shutdown-grace",
-            "clock-skew", "demo", "gateway-retry-backoff");
+            "clock-skew", "demo", "gateway-retry-backoff", "audit-export");
 
     private final Map<String, String> values = new HashMap<>();
     private final Map<String, String> sources = new HashMap<>();
@@ -121,7 +121,8 @@ public final class ConfigLoader {
                     duration("shutdown-grace"),
                     duration("clock-skew"),
                     bool("demo"),
-                    duration("gateway-retry-backoff"));
+                    duration("gateway-retry-backoff"),
+                    values.get("audit-export"));
         } catch (ConfigException e) {
             throw e;
         }

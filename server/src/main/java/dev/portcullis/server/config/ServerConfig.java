@@ -26,6 +26,8 @@ import java.util.Objects;
  * @param clockSkew        SigV4 clock-skew window
  * @param demo             load the reference scenario data and print ready-to-paste commands
  * @param gatewayRetryBackoff the base of the gateway's async retry backoff (doubling per attempt, at most 1 h)
+ * @param auditExport      where audit records are mirrored as JSON lines for a log shipper: {@code stdout}, a
+ *                         file path (appended to), or null for no export
  */
 public record ServerConfig(
         String host,
@@ -44,7 +46,8 @@ public record ServerConfig(
         Duration shutdownGrace,
         Duration clockSkew,
         boolean demo,
-        Duration gatewayRetryBackoff) {
+        Duration gatewayRetryBackoff,
+        String auditExport) {
 
     public static final int DEFAULT_PORT = 4566;
     public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -74,6 +77,7 @@ public record ServerConfig(
         Objects.requireNonNull(gatewayRetryBackoff, "gatewayRetryBackoff");
         check(gatewayRetryBackoff.compareTo(Duration.ofMillis(10)) >= 0 && gatewayRetryBackoff.compareTo(Duration.ofHours(1)) <= 0,
                 "gateway-retry-backoff must be between 10 ms and 1 hour");
+        check(auditExport == null || !auditExport.isBlank(), "audit-export must be stdout or a file path");
         check((tlsCertFile == null) == (tlsKeyFile == null), "tls-cert and tls-key must be given together");
         if (storeUrl != null) {
             check(storeUrl.startsWith("jdbc:sqlite:") || storeUrl.startsWith("jdbc:postgresql:"),
