@@ -69,6 +69,13 @@ public record AuditEvent(
         return errorCode != null;
     }
 
+    /** This event with {@code elements} as its response elements, redacted like every other field. */
+    public AuditEvent withResponseElements(JsonNode elements) {
+        return new AuditEvent(eventVersion, eventId, eventTime, eventSource, eventName, awsRegion, sourceIPAddress,
+                userAgent, userIdentity, requestParameters, elements, requestId, correlationId, errorCode, errorMessage,
+                readOnly, decision, latencyMicros);
+    }
+
     public static Builder builder() {
         return new Builder();
     }

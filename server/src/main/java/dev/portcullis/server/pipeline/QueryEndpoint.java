@@ -1,5 +1,7 @@
 package dev.portcullis.server.pipeline;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.audit.event.AuditEvent;
 import dev.portcullis.audit.recorder.AuditRecorder;
 import dev.portcullis.audit.recorder.AuditSlot;
 import dev.portcullis.audit.recorder.AuditUnavailableException;
@@ -12,6 +14,7 @@ import dev.portcullis.server.http.OutboundResponse;
 import dev.portcullis.server.http.Refusal;
 import dev.portcullis.server.metrics.ServerMetrics;
 import dev.portcullis.server.query.QueryException;
+import dev.portcullis.server.query.ResponseElements;
 import dev.portcullis.server.query.QueryParameters;
 import dev.portcullis.server.query.QueryXml;
 import dev.portcullis.state.IamException;
@@ -240,20 +243,23 @@ public final class QueryEndpoint implements HttpService {
         }
 
         OutboundResponse ok(String xml) {
-            finish(200, null, null);
+            // As CloudTrail, a change's event carries what it answered (secrets redacted by the event);
+            // read-only calls carry none.
+            finish(200, null, null, readOnly ? null : ResponseElements.of(xml));
             return OutboundResponse.xml(200, xml);
         }
 
         OutboundResponse fail(QueryException e) {
-            finish(e.status(), e.code(), e.getMessage());
+            finish(e.status(), e.code(), e.getMessage(), null);
             return error(api, request, e);
         }
 
-        private void finish(int status, String errorCode, String errorMessage) {
+        private void finish(int status, String errorCode, String errorMessage, ObjectNode responseElements) {
             String outcome = decision == null ? "none" : AuditTrail.decision(decision, false).outcome().name();
             metrics.request(api.service(), action, outcome, status, false, System.nanoTime() - request.startNanos());
-            slot.record(AuditTrail.event(request, api.eventSource(), action, region, caller,
-                    params == null ? null : params.asMap(), decision, false, errorCode, errorMessage, readOnly));
+            AuditEvent event = AuditTrail.event(request, api.eventSource(), action, region, caller,
+                    params == null ? null : params.asMap(), decision, false, errorCode, errorMessage, readOnly);
+            slot.record(responseElements == null ? event : event.withResponseElements(responseElements));
         }
     }
 }

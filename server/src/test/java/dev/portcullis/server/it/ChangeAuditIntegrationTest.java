@@ -92,6 +92,26 @@ class ChangeAuditIntegrationTest {
         assertThat(roleChange.path("requestParameters").path("roleId").asText()).startsWith("AROA");
         assertThat(roleChange.path("responseElements").path("sequence").asLong()).isPositive();
 
+        // The request events of changes carry what was answered, as CloudTrail's responseElements.
+        assertThat(roleCall.path("responseElements").path("role").path("roleName").asText()).isEqualTo("change-auditor");
+        assertThat(roleCall.path("responseElements").path("role").path("arn").asText())
+                .isEqualTo("arn:aws:iam::" + ACCOUNT + ":role/change-auditor");
+        JsonNode keyCall = event(e -> e.path("eventSource").asText().equals("iam.amazonaws.com")
+                && e.path("eventName").asText().equals("CreateAccessKey"));
+        assertThat(keyCall.path("responseElements").path("accessKey").path("accessKeyId").asText())
+                .isEqualTo(key.accessKeyId());
+        assertThat(keyCall.path("responseElements").path("accessKey").path("secretAccessKey").asText())
+                .isEqualTo("HIDDEN_DUE_TO_SECURITY_REASONS");
+        JsonNode assumeCall = event(e -> e.path("eventSource").asText().equals("sts.amazonaws.com")
+                && e.path("eventName").asText().equals("AssumeRole"));
+        assertThat(assumeCall.path("responseElements").path("credentials").path("accessKeyId").asText())
+                .isEqualTo(session.accessKeyId());
+        assertThat(assumeCall.path("responseElements").path("assumedRoleUser").path("arn").asText())
+                .isEqualTo("arn:aws:sts::" + ACCOUNT + ":assumed-role/change-auditor/audit-check");
+        JsonNode emptyAnswer = event(e -> e.path("eventSource").asText().equals("iam.amazonaws.com")
+                && e.path("eventName").asText().equals("PutRolePolicy"));
+        assertThat(emptyAnswer.has("responseElements")).isFalse();
+
         JsonNode keyChange = event(e -> e.path("eventSource").asText().equals("portcullis")
                 && e.path("eventName").asText().equals("CreateAccessKey")
                 && key.accessKeyId().equals(e.path("requestParameters").path("accessKeyId").asText()));
