@@ -55,7 +55,7 @@ final class GatewayAdmin implements JsonApiEndpoint.Operations {
 
     static final String TARGET_PREFIX = "PortcullisGateway.";
     private static final Set<String> ACTIONS = Set.of("CreateApi", "UpdateApi", "GetApi", "ListApis", "DeleteApi",
-            "PutStage", "PutRoute", "DeleteRoute", "ListDeadLetters", "RedriveDeadLetters");
+            "PutStage", "PutRoute", "DeleteRoute", "PutDomainName", "DeleteDomainName", "ListDeadLetters", "RedriveDeadLetters");
     private static final Set<String> READ_ONLY = Set.of("GetApi", "ListApis", "ListDeadLetters");
     static final int DEFAULT_MAX_RESULTS = 50;
     static final int MAX_RESULTS = 100;
@@ -181,10 +181,12 @@ final class GatewayAdmin implements JsonApiEndpoint.Operations {
                             throw notFound();
                         }
                         JsonNode policy = body.get("resourcePolicy");
+                        // An update keeps what the API already holds (its custom domain mappings).
+                        Map<String, String> kept = state.view().api(apiId).map(Api::attributes).orElse(Map.of());
                         state.apply(new Change.PutApi(apiId, account, body.path("name").asText(apiId),
                                 policy == null || policy.isNull() ? Optional.empty()
                                         : Optional.of(policy.isTextual() ? policy.asText() : policy.toString()),
-                                Map.of(), Instant.now()), caller.arn());
+                                kept, Instant.now()), caller.arn());
                     }
                     case "DeleteApi" -> {
                         requireApi();
@@ -234,6 +236,30 @@ final class GatewayAdmin implements JsonApiEndpoint.Operations {
                         }
                         state.apply(new Change.PutRoute(apiId, key, upstream, authorization, invocation, attributes),
                                 caller.arn());
+                    }
+                    case "PutDomainName", "DeleteDomainName" -> {
+                        Api api = state.view().api(apiId).orElseThrow(this::notFound);
+                        String domain = required("domainName").toLowerCase(java.util.Locale.ROOT);
+                        if (!CustomDomains.NAME.matcher(domain).matches()) {
+                            throw JsonApiException.validation("Invalid domain name " + domain);
+                        }
+                        Map<String, String> attributes = new LinkedHashMap<>(api.attributes());
+                        if (action.equals("PutDomainName")) {
+                            String stage = required("stageName");
+                            if (!api.stages().containsKey(stage)) {
+                                throw new JsonApiException("NotFoundException", "Invalid stage identifier specified", 404);
+                            }
+                            String basePath = body.path("basePath").asText("").replaceAll("^/+|/+$", "");
+                            if (!CustomDomains.BASE_PATH.matcher(basePath).matches()) {
+                                throw JsonApiException.validation("Invalid base path " + basePath);
+                            }
+                            attributes.put(CustomDomains.PREFIX + domain,
+                                    new CustomDomains.Mapping(domain, apiId, stage, basePath).attributeValue());
+                        } else if (attributes.remove(CustomDomains.PREFIX + domain) == null) {
+                            throw new JsonApiException("NotFoundException", "Invalid domain name identifier specified", 404);
+                        }
+                        state.apply(new Change.PutApi(apiId, api.accountId(), api.name(), api.resourcePolicy(),
+                                attributes, Instant.now()), caller.arn());
                     }
                     case "DeleteRoute" -> {
                         requireApi();
@@ -411,6 +437,11 @@ final class GatewayAdmin implements JsonApiEndpoint.Operations {
         n.put("apiId", a.apiId()).put("name", a.name()).put("accountId", a.accountId())
                 .put("createdAt", a.createdAt().toString());
         a.resourcePolicy().ifPresent(p -> n.put("resourcePolicy", p));
+        ArrayNode domains = n.putArray("domainNames");
+        for (CustomDomains.Mapping m : CustomDomains.mappings(a)) {
+            domains.addObject().put("domainName", m.domainName()).put("stageName", m.stage())
+                    .put("basePath", m.basePath());
+        }
         ArrayNode stages = n.putArray("stages");
         a.stages().keySet().stream().sorted().forEach(stages::add);
         ArrayNode routes = n.putArray("routes");

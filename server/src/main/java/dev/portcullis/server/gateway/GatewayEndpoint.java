@@ -100,6 +100,10 @@ public final class GatewayEndpoint implements HttpService {
     static Optional<Target> target(InboundRequest request, IamView view) {
         String path = request.rawPath();
         String host = request.host();
+        Optional<CustomDomains.Mapping> mapped = CustomDomains.lookup(view, host);
+        if (mapped.isPresent()) {
+            return mappedTarget(mapped.get(), path, view);
+        }
         List<String> segments = RouteTable.split(path);
         String apiId;
         int skip;
@@ -136,6 +140,23 @@ public final class GatewayEndpoint implements HttpService {
         }
         String rest = path.substring(at);
         return Optional.of(new Target(api.get(), stage, rest.isEmpty() ? "/" : rest));
+    }
+
+    /** A custom domain's target: the mapped API and stage, the path after the base path. */
+    private static Optional<Target> mappedTarget(CustomDomains.Mapping m, String path, IamView view) {
+        Optional<Api> api = view.api(m.apiId());
+        if (api.isEmpty() || !api.get().stages().containsKey(m.stage())) {
+            return Optional.empty();
+        }
+        String rest = path;
+        if (!m.basePath().isEmpty()) {
+            String base = "/" + m.basePath();
+            if (!path.startsWith(base) || path.length() > base.length() && path.charAt(base.length()) != '/') {
+                return Optional.empty();
+            }
+            rest = path.substring(base.length());
+        }
+        return Optional.of(new Target(api.get(), m.stage(), rest.isEmpty() ? "/" : rest));
     }
 
     /** True when {@code request} names an existing API and stage (the shared listener dispatches on this). */

@@ -202,4 +202,53 @@ class GatewayAdminTest {
         assertThat(deniedEvent.path("requestParameters").get("apiId").asText()).isEqualTo(apiId);
         assertThat(deniedEvent.path("userIdentity").get("arn").asText()).endsWith(":user/intern");
     }
+
+    @Test
+    void aCustomDomainServesItsMappedStageWithoutTheStageInThePath() throws Exception {
+        assertThat(call("CreateApi", "{\"name\":\"status\",\"apiId\":\"domainapi\"}", root).statusCode()).isEqualTo(200);
+        call("PutStage", "{\"apiId\":\"domainapi\",\"stageName\":\"prod\"}", root);
+        call("PutRoute", "{\"apiId\":\"domainapi\",\"routeKey\":\"GET /ping\",\"upstreamUrl\":\"http://127.0.0.1:"
+                + upstream.getAddress().getPort() + "\",\"authorization\":\"NONE\"}", root);
+        HttpResponse<String> mapped = call("PutDomainName", "{\"apiId\":\"domainapi\",\"domainName\":\"Status.Internal.Example\","
+                + "\"stageName\":\"prod\",\"basePath\":\"/v1/\"}", root);
+        assertThat(mapped.statusCode()).as(mapped.body()).isEqualTo(200);
+        assertThat(json(mapped).get("domainNames").get(0).get("domainName").asText()).isEqualTo("status.internal.example");
+        assertThat(json(mapped).get("domainNames").get(0).get("basePath").asText()).isEqualTo("v1");
+
+        assertThat(rawGet("status.internal.example:" + node.port(), "/v1/ping")).startsWith("HTTP/1.1 200").endsWith("pong");
+        assertThat(rawGet("STATUS.internal.example", "/v1/ping")).startsWith("HTTP/1.1 200");
+        assertThat(rawGet("status.internal.example", "/ping")).doesNotStartWith("HTTP/1.1 200");
+        assertThat(rawGet("status.internal.example", "/v10/ping")).doesNotStartWith("HTTP/1.1 200");
+
+        // An update of the API keeps its mapping; another API cannot take the domain.
+        call("UpdateApi", "{\"apiId\":\"domainapi\",\"name\":\"status-renamed\"}", root);
+        assertThat(rawGet("status.internal.example", "/v1/ping")).startsWith("HTTP/1.1 200");
+        call("CreateApi", "{\"name\":\"other\",\"apiId\":\"otherdomapi\"}", root);
+        call("PutStage", "{\"apiId\":\"otherdomapi\",\"stageName\":\"prod\"}", root);
+        HttpResponse<String> taken = call("PutDomainName", "{\"apiId\":\"otherdomapi\",\"domainName\":"
+                + "\"status.internal.example\",\"stageName\":\"prod\"}", root);
+        assertThat(taken.statusCode()).as(taken.body()).isEqualTo(409);
+        assertThat(call("PutDomainName", "{\"apiId\":\"domainapi\",\"domainName\":\"not a host\",\"stageName\":\"prod\"}",
+                root).statusCode()).isEqualTo(400);
+        assertThat(call("PutDomainName", "{\"apiId\":\"domainapi\",\"domainName\":\"x.internal.example\","
+                + "\"stageName\":\"nostage\"}", root).statusCode()).isEqualTo(404);
+        assertThat(call("PutDomainName", "{\"apiId\":\"domainapi\",\"domainName\":\"y.internal.example\","
+                + "\"stageName\":\"prod\"}", intern).statusCode()).isEqualTo(403);
+
+        assertThat(call("DeleteDomainName", "{\"apiId\":\"domainapi\",\"domainName\":\"status.internal.example\"}", root)
+                .statusCode()).isEqualTo(200);
+        assertThat(rawGet("status.internal.example", "/v1/ping")).doesNotStartWith("HTTP/1.1 200");
+        assertThat(call("DeleteDomainName", "{\"apiId\":\"domainapi\",\"domainName\":\"status.internal.example\"}", root)
+                .statusCode()).isEqualTo(404);
+    }
+
+    /** A GET with a chosen Host header (java.net.http does not let a caller set it). */
+    static String rawGet(String host, String path) throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", node.port())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
 }

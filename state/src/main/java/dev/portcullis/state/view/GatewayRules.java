@@ -15,6 +15,23 @@ final class GatewayRules {
     private GatewayRules() {
     }
 
+    /** Attributes naming a custom domain; a domain maps to one API only. */
+    static final String DOMAIN_PREFIX = "domain:";
+
+    private static void domainsFree(Draft d, PutApi x) throws IamException {
+        for (String key : x.attributes().keySet()) {
+            if (!key.startsWith(DOMAIN_PREFIX)) {
+                continue;
+            }
+            for (Api other : d.apis.values()) {
+                if (!other.apiId().equals(x.apiId()) && other.attributes().containsKey(key)) {
+                    throw IamException.alreadyExists("The domain name " + key.substring(DOMAIN_PREFIX.length())
+                            + " is already mapped to API " + other.apiId());
+                }
+            }
+        }
+    }
+
     static boolean apply(Draft d, Change c) throws IamException {
         if (c instanceof PutApi x) {
             d.account(x.accountId());
@@ -22,6 +39,7 @@ final class GatewayRules {
                 throw IamException.validation("Invalid API identifier specified");
             }
             Api old = d.apis.get(x.apiId());
+            domainsFree(d, x);
             if (x.resourcePolicy().isPresent()) {
                 d.compiledApiPolicies = d.compiledApiPolicies.with(x.apiId(),
                         d.compile(x.apiId(), "resource-policy", PolicyKind.RESOURCE, x.resourcePolicy().get()));
