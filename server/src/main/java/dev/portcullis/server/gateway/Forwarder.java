@@ -15,8 +15,10 @@ import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Sends requests to upstreams over one pooled keep-alive Vert.x client, with a whole-exchange
- * deadline. Thread-safe (Vert.x client); callbacks run on the event loop.
+ * Sends requests to upstreams over pooled keep-alive Vert.x clients, with a whole-exchange deadline.
+ * Each event loop that forwards gets a client (and connection pool) of its own, so that an upstream
+ * connection is always served by the event loop of the gateway request using it (no hand-over between
+ * threads); other threads share one more client. Thread-safe; callbacks run on the caller's context.
  */
 final class Forwarder {
 
@@ -38,8 +40,13 @@ final class Forwarder {
         }
     }
 
+    /** Upstream connections per client (per event loop). */
+    static final int POOL_SIZE = 64;
+
     private final Vertx vertx;
-    private final HttpClient client;
+    private final HttpClient shared;
+    private final java.util.concurrent.ConcurrentHashMap<Thread, HttpClient> perEventLoop =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final long maxResponseBytes;
 
     Forwarder(Vertx vertx) {
@@ -49,11 +56,26 @@ final class Forwarder {
     Forwarder(Vertx vertx, long maxResponseBytes) {
         this.vertx = vertx;
         this.maxResponseBytes = maxResponseBytes;
-        this.client = vertx.createHttpClient(new HttpClientOptions()
+        this.shared = newClient();
+    }
+
+    private HttpClient newClient() {
+        return vertx.createHttpClient(new HttpClientOptions()
                 .setKeepAlive(true)
+                .setTcpNoDelay(true)
                 .setTryUseCompression(false)
                 .setMaxInitialLineLength(64 * 1024)
-                .setMaxHeaderSize(64 * 1024), new PoolOptions().setHttp1MaxSize(64));
+                .setMaxHeaderSize(64 * 1024), new PoolOptions().setHttp1MaxSize(POOL_SIZE));
+    }
+
+    /** The calling event loop's client (its connections are created on, and stay with, that event loop). */
+    private HttpClient client() {
+        if (!io.vertx.core.Context.isOnEventLoopThread()) {
+            return shared;
+        }
+        Thread loop = Thread.currentThread();
+        HttpClient c = perEventLoop.get(loop);
+        return c != null ? c : perEventLoop.computeIfAbsent(loop, t -> newClient());
     }
 
     /** Sends {@code out}; fails with {@link TimeoutException} when no full answer came within {@code timeoutMillis}. */
@@ -75,7 +97,7 @@ final class Forwarder {
         options.setHeaders(headers);
         long timer = vertx.setTimer(Math.max(1, timeoutMillis),
                 id -> result.tryFail(new TimeoutException("upstream did not answer within " + timeoutMillis + " ms")));
-        client.request(options)
+        client().request(options)
                 .compose(req -> {
                     result.future().onFailure(f -> req.reset());
                     return req.send(Buffer.buffer(out.body()));
@@ -108,6 +130,9 @@ final class Forwarder {
     }
 
     Future<Void> close() {
-        return client.close();
+        List<Future<Void>> closing = new java.util.ArrayList<>();
+        closing.add(shared.close());
+        perEventLoop.values().forEach(c -> closing.add(c.close()));
+        return Future.all(closing).mapEmpty();
     }
 }
