@@ -259,7 +259,7 @@ public final class CanonicalEventWriter {
         m.string("eventId", e.eventId());
         m.string("eventName", e.eventName());
         m.string("eventSource", e.eventSource());
-        m.string("eventTime", e.eventTime().toString());
+        m.string("eventTime", IsoInstant.format(e.eventTime()));
         m.string("eventVersion", e.eventVersion());
         m.name("latencyMicros").ascii(Long.toString(e.latencyMicros()));
         m.bool("readOnly", e.readOnly());
@@ -287,7 +287,7 @@ public final class CanonicalEventWriter {
             Members sc = new Members(m.name("sessionContext"));
             // attributes, sessionIssuer
             Members attributes = new Members(sc.name("attributes"));
-            attributes.string("creationDate", c.creationDate() == null ? null : c.creationDate().toString());
+            attributes.string("creationDate", c.creationDate() == null ? null : IsoInstant.format(c.creationDate()));
             attributes.string("mfaAuthenticated", c.mfaAuthenticated() == null ? null : c.mfaAuthenticated().toString());
             attributes.end();
             if (c.sessionIssuer() != null) {

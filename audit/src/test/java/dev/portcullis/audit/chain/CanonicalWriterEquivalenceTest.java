@@ -67,6 +67,18 @@ class CanonicalWriterEquivalenceTest {
     }
 
     @Test
+    void theHandWrittenSafeTextCheckAgreesWithItsPattern() {
+        java.util.regex.Pattern safe = java.util.regex.Pattern.compile("[A-Za-z0-9._-]+");
+        Random random = new Random(3);
+        for (int i = 0; i < 20_000; i++) {
+            String s = random.nextInt(3) == 0 ? text(random) : Long.toString(random.nextLong(), 36) + "._-/ "
+                    .substring(0, random.nextInt(6));
+            assertThat(ChainRecord.safeText(s)).as(s).isEqualTo(safe.matcher(s).matches());
+        }
+        assertThat(ChainRecord.safeText("")).isFalse();
+    }
+
+    @Test
     void decimalsSurviveTheVerifiersRoundTripExactly() throws Exception {
         // Before: the parser stripped trailing zeros (1.50 -> 1.5, 1.0E+10 -> 1E+10), so a stored record with
         // such a number re-serialised to other bytes and failed verification.

@@ -78,14 +78,74 @@ final class Forwarder {
         return c != null ? c : perEventLoop.computeIfAbsent(loop, t -> newClient());
     }
 
+    /** Where an upstream base ({@code scheme://host[:port]}) points; routes have few, requests repeat them. */
+    private record Base(String host, int port, boolean ssl) {
+    }
+
+    private final java.util.concurrent.ConcurrentHashMap<String, Base> bases = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Request options for an absolute {@code url}: what {@link RequestOptions#setAbsoluteURI(String)} sets
+     * (host, port with 80/443 by default, TLS for https, the path and query, {@code /} when empty), without
+     * parsing a {@code java.net.URL} per request for plain {@code http(s)://host[:port]/…} URLs; anything
+     * else (user info, IPv6 literals, fragments) still goes through {@code setAbsoluteURI}.
+     */
+    static RequestOptions options(String url, java.util.Map<String, Base> cache) {
+        boolean ssl = url.startsWith("https://");
+        int authority = ssl ? 8 : url.startsWith("http://") ? 7 : -1;
+        int end = authority < 0 ? -1 : indexOfAny(url, authority);
+        if (end <= authority || url.indexOf('#') >= 0) {
+            return new RequestOptions().setAbsoluteURI(url);
+        }
+        String prefix = url.substring(0, end);
+        Base base = cache.get(prefix);
+        if (base == null) {
+            String hostPort = url.substring(authority, end);
+            if (hostPort.indexOf('@') >= 0 || hostPort.indexOf('[') >= 0) {
+                return new RequestOptions().setAbsoluteURI(url);
+            }
+            int colon = hostPort.indexOf(':');
+            int port;
+            try {
+                port = colon < 0 ? (ssl ? 443 : 80) : Integer.parseInt(hostPort.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                return new RequestOptions().setAbsoluteURI(url);
+            }
+            if (port < 0 || port > 65_535 || colon == 0) {
+                return new RequestOptions().setAbsoluteURI(url);
+            }
+            base = new Base(colon < 0 ? hostPort : hostPort.substring(0, colon), port, ssl);
+            if (cache.size() >= 10_000) {
+                cache.clear();
+            }
+            cache.put(prefix, base);
+        }
+        String rest = url.substring(end);
+        String uri = rest.isEmpty() || rest.charAt(0) == '?' ? "/" + rest : rest;
+        return new RequestOptions().setHost(base.host()).setPort(base.port()).setSsl(base.ssl()).setURI(uri);
+    }
+
+    private RequestOptions target(String url) {
+        return options(url, bases);
+    }
+
+    private static int indexOfAny(String url, int from) {
+        for (int i = from; i < url.length(); i++) {
+            char c = url.charAt(i);
+            if (c == '/' || c == '?') {
+                return i;
+            }
+        }
+        return url.length();
+    }
+
     /** Sends {@code out}; fails with {@link TimeoutException} when no full answer came within {@code timeoutMillis}. */
     Future<Answer> send(Outgoing out, long timeoutMillis) {
         Promise<Answer> result = Promise.promise();
         RequestOptions options;
         try {
-            options = new RequestOptions()
+            options = target(out.url())
                     .setMethod(HttpMethod.valueOf(out.method()))
-                    .setAbsoluteURI(out.url())
                     .setConnectTimeout(Math.min(timeoutMillis, 10_000));
         } catch (RuntimeException e) {
             return Future.failedFuture(e);

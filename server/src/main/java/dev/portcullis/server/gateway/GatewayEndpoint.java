@@ -302,16 +302,13 @@ public final class GatewayEndpoint implements HttpService {
         }
 
         private Forwarder.Outgoing outgoing() {
-            List<Map.Entry<String, String>> headers = new ArrayList<>();
-            for (String name : request.headerNames()) {
+            List<Map.Entry<String, String>> headers = new ArrayList<>(16);
+            request.forEachHeader((name, value) -> {
                 String lower = name.toLowerCase(Locale.ROOT);
-                if (NOT_FORWARDED.contains(lower) || lower.startsWith("x-portcullis-")) {
-                    continue;
-                }
-                for (String value : request.headers().apply(name)) {
+                if (!NOT_FORWARDED.contains(lower) && !lower.startsWith("x-portcullis-")) {
                     headers.add(Map.entry(name, value));
                 }
-            }
+            });
             if (caller != null) {
                 headers.add(Map.entry("x-portcullis-principal-arn", caller.arn()));
                 headers.add(Map.entry("x-portcullis-account-id", caller.accountId()));
@@ -362,7 +359,7 @@ public final class GatewayEndpoint implements HttpService {
                 errorCode = String.valueOf(response.status());
                 errorMessage = message(response);
             }
-            Map<String, String> params = new LinkedHashMap<>();
+            com.fasterxml.jackson.databind.node.ObjectNode params = JsonNodeFactory.instance.objectNode();
             params.put("apiId", target.api().apiId());
             params.put("stage", target.stage());
             params.put("routeKey", route.routeKey());
@@ -371,20 +368,23 @@ public final class GatewayEndpoint implements HttpService {
             params.put("resource", resource);
             params.put("authorization", mode);
             params.put("status", String.valueOf(response.status()));
-            String outcome = decision == null ? "none" : AuditTrail.decision(decision, reportOnly).outcome().name();
+            dev.portcullis.audit.event.Decision audited = AuditTrail.decision(decision, reportOnly);
+            String outcome = audited == null ? "none" : audited.outcome().name();
             metrics.request("execute-api", route.routeKey(), outcome, response.status(), reportOnly,
                     System.nanoTime() - request.startNanos());
             String method = request.method().toUpperCase(Locale.ROOT);
             boolean readOnly = method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS");
-            slot.record(AuditTrail.event(request, EVENT_SOURCE, "Invoke", region, caller, params, decision, reportOnly,
+            slot.record(AuditTrail.event(request, EVENT_SOURCE, "Invoke", region, caller, params, audited,
                     errorCode, errorMessage, readOnly));
             return response;
         }
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private static String message(OutboundResponse r) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).path("message").asText(null);
+            return JSON.readTree(r.body()).path("message").asText(null);
         } catch (java.io.IOException e) {
             return null;
         }

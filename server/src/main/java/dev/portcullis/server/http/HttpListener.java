@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -131,7 +130,10 @@ public final class HttpListener {
                 .setMaxHeaderSize(MAX_HEADER_BYTES)
                 .setDecompressionSupported(false)
                 .setCompressionSupported(false)
-                .setHttp2ClearTextEnabled(false);
+                .setHttp2ClearTextEnabled(false)
+                // No WebSocket extensions: keeps their handler out of every connection's pipeline.
+                .setPerFrameWebSocketCompressionSupported(false)
+                .setPerMessageWebSocketCompressionSupported(false);
         if (settings.tlsCert() != null) {
             options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
                     .setCertPath(settings.tlsCert().toString())
@@ -178,7 +180,7 @@ public final class HttpListener {
     private void accept(HttpServerRequest req) {
         long startNanos = System.nanoTime();
         Instant receivedAt = Instant.now();
-        String requestId = UUID.randomUUID().toString();
+        String requestId = RequestIds.uuid();
         MultiMap headers = req.headers();
         String correlationId = correlationId(headers, requestId);
         String source = req.remoteAddress() == null ? "0.0.0.0" : req.remoteAddress().hostAddress();
@@ -246,7 +248,7 @@ public final class HttpListener {
      * in the service's error shape instead of Vert.x's bare status, then the connection is closed.
      */
     private void reject(HttpServerRequest req) {
-        String requestId = UUID.randomUUID().toString();
+        String requestId = RequestIds.uuid();
         InboundRequest head = new InboundRequest(requestId, requestId, req.method() == null ? "GET" : req.method().name(),
                 "/", null, null, name -> java.util.List.of(), new byte[0],
                 req.remoteAddress() == null ? "0.0.0.0" : req.remoteAddress().hostAddress(), req.isSSL(), Instant.now(),
@@ -307,6 +309,11 @@ public final class HttpListener {
         @Override
         public java.util.List<String> names() {
             return java.util.List.copyOf(map.names());
+        }
+
+        @Override
+        public void forEach(java.util.function.BiConsumer<String, String> action) {
+            map.forEach(action);
         }
     }
 
