@@ -359,6 +359,27 @@ public final class GatewayEndpoint implements HttpService {
                 errorCode = String.valueOf(response.status());
                 errorMessage = message(response);
             }
+            dev.portcullis.audit.event.Decision audited = AuditTrail.decision(decision, reportOnly);
+            String outcome = audited == null ? "none" : audited.outcome().name();
+            metrics.request("execute-api", route.routeKey(), outcome, response.status(), reportOnly,
+                    System.nanoTime() - request.startNanos());
+            String code = errorCode;
+            String message = errorMessage;
+            int status = response.status();
+            // The slot was reserved on admission, so recording cannot be refused; building, redacting,
+            // serialising and hashing the event (several µs) runs as the event loop's next task, after this
+            // response has been written, instead of delaying it. Its latencyMicros then includes the write.
+            io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+            if (context != null && io.vertx.core.Context.isOnEventLoopThread()) {
+                context.runOnContext(v -> record(audited, code, message, status));
+            } else {
+                record(audited, code, message, status);
+            }
+            return response;
+        }
+
+        private void record(dev.portcullis.audit.event.Decision audited, String errorCode, String errorMessage,
+                            int status) {
             com.fasterxml.jackson.databind.node.ObjectNode params = JsonNodeFactory.instance.objectNode();
             params.put("apiId", target.api().apiId());
             params.put("stage", target.stage());
@@ -367,16 +388,16 @@ public final class GatewayEndpoint implements HttpService {
             params.put("path", target.path());
             params.put("resource", resource);
             params.put("authorization", mode);
-            params.put("status", String.valueOf(response.status()));
-            dev.portcullis.audit.event.Decision audited = AuditTrail.decision(decision, reportOnly);
-            String outcome = audited == null ? "none" : audited.outcome().name();
-            metrics.request("execute-api", route.routeKey(), outcome, response.status(), reportOnly,
-                    System.nanoTime() - request.startNanos());
+            params.put("status", String.valueOf(status));
             String method = request.method().toUpperCase(Locale.ROOT);
             boolean readOnly = method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS");
-            slot.record(AuditTrail.event(request, EVENT_SOURCE, "Invoke", region, caller, params, audited,
-                    errorCode, errorMessage, readOnly));
-            return response;
+            try {
+                slot.record(AuditTrail.event(request, EVENT_SOURCE, "Invoke", region, caller, params, audited,
+                        errorCode, errorMessage, readOnly));
+            } catch (RuntimeException e) {
+                // The recorder has logged it and released the place; nothing else can be done for this request.
+                LOG.error("the audit event of gateway request {} could not be recorded", request.requestId(), e);
+            }
         }
     }
 
