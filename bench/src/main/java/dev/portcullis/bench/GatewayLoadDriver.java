@@ -1,5 +1,6 @@
 package dev.portcullis.bench;
 
+import dev.portcullis.audit.recorder.AuditRecorder;
 import dev.portcullis.core.sigv4.AwsCredentials;
 import dev.portcullis.core.sigv4.SigV4Signer;
 import dev.portcullis.core.sigv4.SignedRequest;
@@ -7,6 +8,9 @@ import dev.portcullis.core.sigv4.SigningRequest;
 import dev.portcullis.server.PortcullisNode;
 import dev.portcullis.server.config.ConfigLoader;
 import dev.portcullis.server.config.ServerConfig;
+import dev.portcullis.server.gateway.Gateway;
+import dev.portcullis.server.metrics.ServerMetrics;
+import dev.portcullis.server.pipeline.Authenticator;
 import dev.portcullis.state.change.Change;
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
@@ -16,10 +20,11 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -33,6 +38,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -48,24 +55,39 @@ import org.HdrHistogram.Histogram;
  * instead of as fewer requests (no coordinated omission). The same small {@code POST} goes to:
  *
  * <ul>
- *   <li>{@code direct}: the upstream itself (a Vert.x server answering {@code 200 {"accepted":true}});</li>
+ *   <li>{@code direct}: the upstream itself (a Vert.x server on two event loops answering
+ *       {@code 200 {"accepted":true}});</li>
  *   <li>{@code none}: the gateway, route with {@code "authorization": "NONE"};</li>
  *   <li>{@code iam}: the gateway, route with {@code "authorization": "IAM"}, SigV4-signed for
  *       {@code execute-api} by a role session the API's resource policy allows (authenticated, authorized
  *       and audited on every request). The signature is computed once per step and reused: signing
  *       costs the client a few µs and would otherwise be counted as gateway latency;</li>
+ *   <li>{@code none-noaudit}, {@code iam-noaudit}: the same routes on a second gateway of the same node
+ *       (same state, authenticator and policies) whose audit recorder is {@link AuditRecorder#disabled()},
+ *       to measure what the audit trail costs (issue 7);</li>
  *   <li>{@code nginx}: {@code nginx} {@code proxy_pass} to the same upstream (keep-alive upstream pool),
  *       started here on a free port with a temporary prefix and config.</li>
  * </ul>
  *
- * <p>After a warm-up of each target, the rate steps up, the targets taking turns at each rate (so that
- * other work on the machine weighs on all of them alike), each target until its saturation (achieved rate below 95% of the
- * target, or a backlog of more than two seconds of requests); a p99 above {@code --sla-ms} is flagged. Everything runs on
- * this machine: the client, the upstream and the gateway share this JVM (nginx has its own processes).
+ * <p>Warm-up: each target in turn for {@code --warmup-seconds} at {@code --warmup-rate}, in rounds, until a
+ * round in which the JIT compiled for less than {@code --warmup-jit-ms} (at least two rounds, at most
+ * {@code --warmup-rounds}), so that steps are not measured while C2 is still compiling the request path.
+ * Then the rate steps up, the targets taking turns at each rate (so that other work on the machine weighs
+ * on all of them alike), each target until its saturation: achieved rate below 95% of the target, a
+ * backlog of more than two seconds of requests, or a median above {@code --sla-ms} (requests queueing);
+ * a p99 above {@code --sla-ms} is flagged only. Each step also reports CPU time per request, split into
+ * the server side (this process minus the client's and upstream's threads, plus nginx's processes for
+ * {@code nginx}: gateway event loops, audit writer, GC and JIT), the client and the upstream.
+ *
+ * <p>With {@code --wrk-seconds N} the driver then measures each target's maximum throughput with
+ * <a href="https://github.com/wg/wrk">wrk</a> (closed loop, {@code --wrk-connections} connections; the
+ * same request, pre-signed for {@code iam}), {@code --wrk-rounds} rounds of the targets in turn, and
+ * prints medians and ratios. {@code --rates 0} skips the fixed-rate steps.
  *
  * <pre>java -cp bench/target/benchmarks.jar dev.portcullis.bench.GatewayLoadDriver \
  *     [--targets direct,nginx,none,iam] [--rates 1000,2000,…] [--seconds 5] [--warmup-seconds 10]
- *     [--warmup-rate 2000] [--connections 32] [--sla-ms 10] [--nginx /usr/sbin/nginx]</pre>
+ *     [--warmup-rate 2000] [--warmup-rounds 5] [--warmup-jit-ms 200] [--connections 32] [--sla-ms 10]
+ *     [--nginx /usr/sbin/nginx] [--wrk-seconds 10] [--wrk-rounds 3] [--wrk-connections 32] [--wrk-threads 1]</pre>
  */
 public final class GatewayLoadDriver {
 
@@ -78,94 +100,160 @@ public final class GatewayLoadDriver {
             + "\"text\":\"@bot summarise incident INC-2291\",\"ts\":\"1732329000.000100\"}";
     private static final byte[] PAYLOAD_BYTES = PAYLOAD.getBytes(StandardCharsets.UTF_8);
     private static final String ANSWER = "{\"accepted\":true}";
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     private GatewayLoadDriver() {
     }
 
-    /** Where requests go and what they carry. */
-    private record Target(String name, int port, String path, Supplier<MultiMap> headers) {
+    /** Where requests go and what they carry; {@code external} is a process whose CPU counts as the server's (nginx). */
+    private record Target(String name, int port, String path, Supplier<MultiMap> headers, ProcessHandle external) {
     }
 
-    /** One step at one rate. */
+    /** One step at one rate; CPU figures are µs per completed request. */
     private record Step(String target, int rate, double achieved, long ok, long errors, boolean saturated,
-                        String why, double p50, double p90, double p99, double p999, double max, String load) {
+                        String why, double p50, double p90, double p99, double p999, double max, String load,
+                        double serverCpu, double clientCpu, double upstreamCpu) {
+    }
+
+    /** Threads whose CPU is not the server's: the client's and the upstream's. */
+    private record Accounting(Set<Long> client, Set<Long> upstream) {
+    }
+
+    /** CPU time (ns) at one instant: this process, the client's threads, the upstream's threads, an external process. */
+    private record Cpu(long process, long client, long upstream, long external) {
+        static Cpu now(Accounting a, ProcessHandle external) {
+            return new Cpu(OS.getProcessCpuTime(), threadsCpu(a.client()), threadsCpu(a.upstream()), processCpu(external));
+        }
+
+        /** µs per request of server, client and upstream between {@code before} and this. */
+        double[] perRequest(Cpu before, long requests) {
+            long client = this.client - before.client;
+            long upstream = this.upstream - before.upstream;
+            long server = (process - before.process) - client - upstream + (external - before.external);
+            double n = Math.max(1, requests) * 1e3;
+            return new double[] {server / n, client / n, upstream / n};
+        }
     }
 
     public static void main(String[] args) throws Exception {
+        try {
+            drive(args);
+        } catch (Exception | Error e) {
+            e.printStackTrace();
+            System.exit(1); // Vert.x threads would keep the JVM alive
+        }
+        System.exit(0);
+    }
+
+    private static void drive(String[] args) throws Exception {
         Map<String, String> opt = options(args);
         List<String> targets = List.of(opt.getOrDefault("targets", "direct,nginx,none,iam").split(","));
         int[] rates = Arrays.stream(opt.getOrDefault("rates",
                 "250,500,1000,2000,3000,4000,6000,8000,12000,16000,24000,32000").split(","))
-                .mapToInt(Integer::parseInt).toArray();
+                .mapToInt(Integer::parseInt).filter(r -> r > 0).toArray();
         int seconds = Integer.parseInt(opt.getOrDefault("seconds", "5"));
         int warmupSeconds = Integer.parseInt(opt.getOrDefault("warmup-seconds", "10"));
         int warmupRate = Integer.parseInt(opt.getOrDefault("warmup-rate", "2000"));
+        int warmupRounds = Integer.parseInt(opt.getOrDefault("warmup-rounds", "5"));
+        long warmupJitMs = Long.parseLong(opt.getOrDefault("warmup-jit-ms", "200"));
         int connections = Integer.parseInt(opt.getOrDefault("connections", "32"));
         double slaMs = Double.parseDouble(opt.getOrDefault("sla-ms", "10"));
         String nginxBin = opt.getOrDefault("nginx", "/usr/sbin/nginx");
+        int wrkSeconds = Integer.parseInt(opt.getOrDefault("wrk-seconds", "0"));
+        int wrkRounds = Integer.parseInt(opt.getOrDefault("wrk-rounds", "3"));
+        int wrkConnections = Integer.parseInt(opt.getOrDefault("wrk-connections", "32"));
+        int wrkThreads = Integer.parseInt(opt.getOrDefault("wrk-threads", "1"));
 
         System.out.printf("# %s, %d CPUs, java %s, load at start: %s%n", Instant.now(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), loadAverage());
         Vertx upstreamVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setPreferNativeTransport(false));
-        HttpServer upstream = upstreamVertx.createHttpServer()
-                .requestHandler(req -> req.body().onComplete(b -> req.response()
-                        .putHeader("Content-Type", "application/json").end(ANSWER)))
-                .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        String upstreamUrl = "http://127.0.0.1:" + upstream.actualPort();
+        // Two server instances, each on its own event loop, sharing one random port (Vert.x: a negative port).
+        int upstreamPort = upstream(upstreamVertx, -1);
+        upstream(upstreamVertx, -1);
+        String upstreamUrl = "http://127.0.0.1:" + upstreamPort;
 
         Path dir = Files.createTempDirectory("portcullis-gwbench");
         ServerConfig config = new ConfigLoader().flag("port", 0).flag("gateway-port", 0)
                 .flag("data-dir", dir.resolve("node").toString()).load();
         Process nginx = null;
+        Gateway quiet = null;
+        Vertx quietVertx = null;
         Vertx clientVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(false));
+        PortcullisNode.Parts[] parts = new PortcullisNode.Parts[1];
         try (PortcullisNode node = PortcullisNode.start(config, Map.of(PortcullisNode.ENV_ACCOUNT_ID, ACCOUNT,
-                PortcullisNode.ENV_ROOT_KEY_ID, ROOT_KEY, PortcullisNode.ENV_ROOT_SECRET, ROOT_SECRET), parts -> List.of())) {
+                PortcullisNode.ENV_ROOT_KEY_ID, ROOT_KEY, PortcullisNode.ENV_ROOT_SECRET, ROOT_SECRET), p -> {
+                    parts[0] = p;
+                    return List.of();
+                })) {
             setUpApi(node, upstreamUrl);
             AwsCredentials session = assumeRole(node.port());
             int gatewayPort = node.gatewayPort();
+            int quietPort = -1;
+            if (targets.stream().anyMatch(t -> t.endsWith("-noaudit"))) {
+                // The same node's state, authenticator and policies behind a second gateway whose recorder
+                // records nothing: the only difference from "none"/"iam" is the audit trail.
+                PortcullisNode.Parts p = parts[0];
+                quietVertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
+                quiet = Gateway.start(quietVertx, p.state(),
+                        new Authenticator(p.state()::view, p.tokens(), p.clock(), config.clockSkew()), p.access(),
+                        AuditRecorder.disabled(), new ServerMetrics(), config.region());
+                quietPort = quiet.listen("127.0.0.1", 0, config.requestTimeout(), config.shutdownGrace(), null, null)
+                        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            }
             List<Target> all = new ArrayList<>();
             for (String t : targets) {
                 switch (t) {
-                    case "direct" -> all.add(new Target(t, upstream.actualPort(), "/execute", GatewayLoadDriver::plainHeaders));
-                    case "none" -> all.add(new Target(t, gatewayPort, "/" + API + "/prod/open", GatewayLoadDriver::plainHeaders));
-                    case "iam" -> all.add(new Target(t, gatewayPort, "/" + API + "/prod/execute",
-                            () -> signedHeaders(gatewayPort, "/" + API + "/prod/execute", session)));
+                    case "direct" -> all.add(new Target(t, upstreamPort, "/execute", GatewayLoadDriver::plainHeaders, null));
+                    case "none" -> all.add(new Target(t, gatewayPort, "/" + API + "/prod/open", GatewayLoadDriver::plainHeaders,
+                            null));
+                    case "iam" -> all.add(signedTarget(t, gatewayPort, session));
+                    case "none-noaudit" -> all.add(new Target(t, quietPort, "/" + API + "/prod/open",
+                            GatewayLoadDriver::plainHeaders, null));
+                    case "iam-noaudit" -> all.add(signedTarget(t, quietPort, session));
                     case "nginx" -> {
                         if (!Files.isExecutable(Path.of(nginxBin))) {
                             System.out.println("# nginx: " + nginxBin + " not found, skipped (apt-get install -y nginx)");
                             continue;
                         }
                         int port = freePort();
-                        nginx = startNginx(nginxBin, dir.resolve("nginx"), port, upstream.actualPort());
-                        all.add(new Target(t, port, "/execute", GatewayLoadDriver::plainHeaders));
+                        nginx = startNginx(nginxBin, dir.resolve("nginx"), port, upstreamPort);
+                        all.add(new Target(t, port, "/execute", GatewayLoadDriver::plainHeaders, nginx.toHandle()));
                     }
-                    default -> throw new IllegalArgumentException("unknown target " + t + " (direct, nginx, none, iam)");
+                    default -> throw new IllegalArgumentException("unknown target " + t
+                            + " (direct, nginx, none, iam, none-noaudit, iam-noaudit)");
                 }
             }
             HttpClient client = clientVertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
                     .setTcpNoDelay(true), new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
             Context ctx = clientVertx.getOrCreateContext();
-            System.out.printf("# upstream %s, gateway port %d, %d connections, %d s steps, warm-up %d s at %d/s, saturated when"
-                    + " achieved < 95%% of target or backlog > 2 s, flagged when p99 > %.0f ms%n", upstreamUrl, gatewayPort, connections,
-                    seconds, warmupSeconds, warmupRate, slaMs);
-            System.out.println("target  rate/s  achieved/s  ok  errors  p50_us  p90_us  p99_us  p99.9_us  max_us  load(1,5,15)  note");
+            Set<Long> clientThreads = loopThreads(clientVertx);
+            clientThreads.add(Thread.currentThread().getId()); // the sender
+            Accounting accounting = new Accounting(clientThreads, loopThreads(upstreamVertx));
+            System.out.printf("# upstream %s, gateway port %d, %d connections, %d s steps, warm-up %d s at %d/s per target"
+                    + " (2 to %d rounds, until JIT < %d ms a round), saturated when achieved < 95%% of target, backlog > 2 s"
+                    + " or p50 > %.0f ms, flagged when p99 > %.0f ms%n", upstreamUrl, gatewayPort, connections, seconds,
+                    warmupSeconds, warmupRate, warmupRounds, warmupJitMs, slaMs, slaMs);
             for (Target t : all) {
-                Step check = run(client, ctx, t, 50, 1, slaMs);
+                Step check = run(client, ctx, t, 50, 1, slaMs, accounting);
                 if (check.ok() == 0) {
                     throw new IllegalStateException(t.name() + ": no request succeeded (" + check + ")");
                 }
-                run(client, ctx, t, warmupRate, warmupSeconds, slaMs);
             }
+            warmUp(client, ctx, all, warmupRate, warmupSeconds, warmupRounds, warmupJitMs, slaMs, accounting);
             // Targets take turns at each rate, so that load from other work on the machine falls on all of them.
             List<Step> steps = new ArrayList<>();
             List<Target> running = new ArrayList<>(all);
+            if (rates.length > 0) {
+                System.out.println("target  rate/s  achieved/s  ok  errors  p50_us  p90_us  p99_us  p99.9_us  max_us"
+                        + "  cpu_us/req(server,client,upstream)  load(1,5,15)  note");
+            }
             for (int rate : rates) {
                 for (Target t : List.copyOf(running)) {
-                    Step s = run(client, ctx, t, rate, seconds, slaMs);
+                    Step s = run(client, ctx, t, rate, seconds, slaMs, accounting);
                     steps.add(s);
-                    System.out.printf("%-6s  %6d  %10.0f  %d  %d  %.0f  %.0f  %.0f  %.0f  %.0f  %s  %s%n", s.target(), s.rate(),
-                            s.achieved(), s.ok(), s.errors(), s.p50(), s.p90(), s.p99(), s.p999(), s.max(), s.load(),
-                            s.saturated() ? "SATURATED: " + s.why() : s.why() == null ? "" : s.why());
+                    print(s);
                     if (s.saturated()) {
                         running.remove(t);
                     }
@@ -175,21 +263,74 @@ public final class GatewayLoadDriver {
                     break;
                 }
             }
-            summarize(steps);
+            if (!steps.isEmpty()) {
+                summarize(steps);
+            }
+            if (wrkSeconds > 0) {
+                wrkRuns(all, dir, wrkSeconds, wrkRounds, wrkConnections, wrkThreads, accounting);
+            }
         } finally {
             if (nginx != null) {
                 nginx.destroy();
                 nginx.waitFor(10, TimeUnit.SECONDS);
             }
+            if (quiet != null) {
+                quiet.close();
+                quietVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            }
             clientVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             upstreamVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
-        System.exit(0);
+    }
+
+    private static Target signedTarget(String name, int port, AwsCredentials session) {
+        String path = "/" + API + "/prod/execute";
+        return new Target(name, port, path, () -> signedHeaders(port, path, session), null);
+    }
+
+    /** One upstream server instance on its own event loop; instances listening on the same negative port share one socket. */
+    private static int upstream(Vertx vertx, int port) throws Exception {
+        java.util.concurrent.CompletableFuture<Integer> bound = new java.util.concurrent.CompletableFuture<>();
+        vertx.getOrCreateContext().runOnContext(v -> vertx.createHttpServer()
+                .requestHandler(req -> req.body().onComplete(b -> req.response()
+                        .putHeader("Content-Type", "application/json").end(ANSWER)))
+                .listen(port, "127.0.0.1")
+                .onSuccess(s -> bound.complete(s.actualPort()))
+                .onFailure(bound::completeExceptionally));
+        return bound.get(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Warm-up rounds (each target in turn), until a round in which the JIT compiled for less than
+     * {@code jitMs}, after at least two rounds.
+     */
+    private static void warmUp(HttpClient client, Context ctx, List<Target> all, int rate, int seconds, int maxRounds,
+                               long jitMs, double slaMs, Accounting accounting) throws InterruptedException {
+        var jit = ManagementFactory.getCompilationMXBean();
+        for (int round = 1; round <= maxRounds; round++) {
+            long before = jit.getTotalCompilationTime();
+            StringBuilder line = new StringBuilder();
+            for (Target t : all) {
+                Step s = run(client, ctx, t, rate, seconds, slaMs, accounting);
+                line.append(String.format(" %s p50 %.0f us;", t.name(), s.p50()));
+            }
+            long compiled = jit.getTotalCompilationTime() - before;
+            System.out.printf("# warm-up round %d at %d/s: JIT %d ms;%s load %s%n", round, rate, compiled, line, loadAverage());
+            if (round >= 2 && compiled < jitMs) {
+                return;
+            }
+        }
+    }
+
+    private static void print(Step s) {
+        System.out.printf("%-12s  %6d  %10.0f  %d  %d  %.0f  %.0f  %.0f  %.0f  %.0f  %.1f,%.1f,%.1f  %s  %s%n", s.target(),
+                s.rate(), s.achieved(), s.ok(), s.errors(), s.p50(), s.p90(), s.p99(), s.p999(), s.max(), s.serverCpu(),
+                s.clientCpu(), s.upstreamCpu(), s.load(), s.saturated() ? "SATURATED: " + s.why() : s.why() == null ? "" : s.why());
     }
 
     /** Runs one step: {@code rate} requests per second for {@code seconds}, then waits for the stragglers. */
-    private static Step run(HttpClient client, Context ctx, Target target, int rate, int seconds, double slaMs)
-            throws InterruptedException {
+    private static Step run(HttpClient client, Context ctx, Target target, int rate, int seconds, double slaMs,
+                            Accounting accounting) throws InterruptedException {
         String load = loadAverage();
         Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
         AtomicLong outstanding = new AtomicLong();
@@ -202,6 +343,7 @@ public final class GatewayLoadDriver {
         long period = TimeUnit.SECONDS.toNanos(1) / rate;
         long total = (long) rate * seconds;
         long backlogLimit = Math.max(2_000L, 2L * rate);
+        Cpu cpuBefore = Cpu.now(accounting, target.external());
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(5);
         long sent = 0;
         String why = null;
@@ -246,11 +388,16 @@ public final class GatewayLoadDriver {
             Thread.sleep(1);
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
+        double[] cpu = Cpu.now(accounting, target.external()).perRequest(cpuBefore, ok.get() + errors.get());
         double achieved = ok.get() / elapsed;
         Histogram h = snapshot(ctx, histogram);
+        double p50 = h.getValueAtPercentile(50) / 1e3;
         double p99 = h.getValueAtPercentile(99) / 1e3;
         if (why == null && achieved < 0.95 * rate) {
             why = "achieved < 95% of target";
+        }
+        if (why == null && p50 > slaMs * 1e3) {
+            why = "p50 > " + slaMs + " ms: requests queue";
         }
         boolean saturated = why != null;
         if (!saturated && p99 > slaMs * 1e3) {
@@ -262,8 +409,8 @@ public final class GatewayLoadDriver {
             why = (why == null ? "" : why + "; ") + errors.get() + " errors";
         }
         return new Step(target.name(), rate, achieved, ok.get(), errors.get(), saturated, why,
-                h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(90) / 1e3, p99,
-                h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3, load);
+                p50, h.getValueAtPercentile(90) / 1e3, p99,
+                h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3, load, cpu[0], cpu[1], cpu[2]);
     }
 
     /** A copy of the histogram taken on the event loop that writes it. */
@@ -282,25 +429,163 @@ public final class GatewayLoadDriver {
     private static void summarize(List<Step> steps) {
         System.out.println();
         System.out.println("# added latency vs direct at the same rate (unsaturated steps), microseconds");
-        System.out.println("target  rate/s  p50_us  added_p50_us  p99_us  added_p99_us");
+        System.out.println("target        rate/s  p50_us  added_p50_us  p99_us  added_p99_us  server_cpu_us/req");
         for (Step s : steps) {
             if (s.target().equals("direct") || s.saturated()) {
                 continue;
             }
             Optional<Step> d = steps.stream().filter(x -> x.target().equals("direct") && x.rate() == s.rate() && !x.saturated())
                     .findFirst();
-            System.out.printf("%-6s  %6d  %.0f  %s  %.0f  %s%n", s.target(), s.rate(), s.p50(),
+            System.out.printf("%-12s  %6d  %.0f  %s  %.0f  %s  %.1f%n", s.target(), s.rate(), s.p50(),
                     d.map(x -> String.format("%+.0f", s.p50() - x.p50())).orElse("n/a"), s.p99(),
-                    d.map(x -> String.format("%+.0f", s.p99() - x.p99())).orElse("n/a"));
+                    d.map(x -> String.format("%+.0f", s.p99() - x.p99())).orElse("n/a"), s.serverCpu());
         }
         System.out.println();
         System.out.println("# throughput: highest unsaturated step, and the highest rate achieved in any step");
-        System.out.println("target  max_unsaturated_rate/s  max_achieved/s");
+        System.out.println("target        max_unsaturated_rate/s  max_achieved/s");
         steps.stream().map(Step::target).distinct().forEach(t -> {
             int best = steps.stream().filter(s -> s.target().equals(t) && !s.saturated()).mapToInt(Step::rate).max().orElse(0);
             double achieved = steps.stream().filter(s -> s.target().equals(t)).mapToDouble(Step::achieved).max().orElse(0);
-            System.out.printf("%-6s  %d  %.0f%n", t, best, achieved);
+            System.out.printf("%-12s  %d  %.0f%n", t, best, achieved);
         });
+    }
+
+    /** One wrk run's result. */
+    private record WrkResult(double rps, String p50, String p99, long non2xx, double serverCpu) {
+    }
+
+    /** Maximum throughput of each target with wrk (closed loop), {@code rounds} rounds of the targets in turn. */
+    private static void wrkRuns(List<Target> all, Path dir, int seconds, int rounds, int connections, int threads,
+                                Accounting accounting) throws Exception {
+        System.out.println();
+        System.out.printf("# maximum throughput with wrk -t%d -c%d -d%ds, %d rounds (targets in turn); server CPU excludes"
+                + " the upstream's threads (wrk is a separate process)%n", threads, connections, seconds, rounds);
+        System.out.println("round  target        req/s  p50  p99  non2xx  server_cpu_us/req  load(1,5,15)");
+        Map<String, List<WrkResult>> results = new LinkedHashMap<>();
+        for (int round = 1; round <= rounds; round++) {
+            for (Target t : all) {
+                String load = loadAverage();
+                WrkResult r = wrk(t, dir, seconds, connections, threads, accounting);
+                results.computeIfAbsent(t.name(), k -> new ArrayList<>()).add(r);
+                System.out.printf("%5d  %-12s  %.0f  %s  %s  %d  %.1f  %s%n", round, t.name(), r.rps(), r.p50(), r.p99(),
+                        r.non2xx(), r.serverCpu(), load);
+                Thread.sleep(1000);
+            }
+        }
+        System.out.println();
+        System.out.println("# wrk medians");
+        Map<String, Double> median = new LinkedHashMap<>();
+        results.forEach((name, rs) -> {
+            double[] v = rs.stream().mapToDouble(WrkResult::rps).sorted().toArray();
+            double m = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+            double[] c = rs.stream().mapToDouble(WrkResult::serverCpu).sorted().toArray();
+            median.put(name, m);
+            System.out.printf("%-12s  median %.0f req/s  (runs %s)  server cpu median %.1f us/req%n", name, m,
+                    Arrays.toString(rs.stream().mapToLong(r -> Math.round(r.rps())).toArray()), c[c.length / 2]);
+        });
+        ratio(median, "iam", "none");
+        ratio(median, "iam", "nginx");
+        ratio(median, "none", "nginx");
+        ratio(median, "none", "none-noaudit");
+        ratio(median, "iam", "iam-noaudit");
+    }
+
+    private static void ratio(Map<String, Double> median, String a, String b) {
+        if (median.containsKey(a) && median.containsKey(b)) {
+            System.out.printf("%s / %s = %.0f%%%n", a, b, 100 * median.get(a) / median.get(b));
+        }
+    }
+
+    private static WrkResult wrk(Target t, Path dir, int seconds, int connections, int threads, Accounting accounting)
+            throws Exception {
+        Path script = dir.resolve("wrk-" + t.name() + ".lua");
+        StringBuilder lua = new StringBuilder("wrk.method = \"POST\"\nwrk.body = [==[" + PAYLOAD + "]==]\n");
+        t.headers().get().forEach(h -> lua.append("wrk.headers[\"").append(h.getKey()).append("\"] = [==[")
+                .append(h.getValue()).append("]==]\n"));
+        Files.writeString(script, lua);
+        Cpu before = Cpu.now(accounting, t.external());
+        Map<Long, Long> threadsBefore = allThreadsCpu();
+        Process p = new ProcessBuilder("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s", "--latency",
+                "-s", script.toString(), "http://127.0.0.1:" + t.port() + t.path()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(seconds + 30L, TimeUnit.SECONDS);
+        Matcher rps = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(out);
+        Matcher total = Pattern.compile("(\\d+) requests in").matcher(out);
+        if (!rps.find() || !total.find()) {
+            throw new IllegalStateException("wrk output not understood:\n" + out);
+        }
+        Matcher non2xx = Pattern.compile("Non-2xx or 3xx responses: (\\d+)").matcher(out);
+        Matcher p50 = Pattern.compile("\\s50%\\s+(\\S+)").matcher(out);
+        Matcher p99 = Pattern.compile("\\s99%\\s+(\\S+)").matcher(out);
+        double[] cpu = Cpu.now(accounting, t.external()).perRequest(before, Long.parseLong(total.group(1)));
+        if (Boolean.getBoolean("gwbench.threads")) {
+            printThreadCpu(threadsBefore, allThreadsCpu(), Long.parseLong(total.group(1)));
+        }
+        return new WrkResult(Double.parseDouble(rps.group(1)), p50.find() ? p50.group(1) : "?",
+                p99.find() ? p99.group(1) : "?", non2xx.find() ? Long.parseLong(non2xx.group(1)) : 0, cpu[0]);
+    }
+
+    private static Map<Long, Long> allThreadsCpu() {
+        Map<Long, Long> m = new LinkedHashMap<>();
+        for (long id : THREADS.getAllThreadIds()) {
+            m.put(id, THREADS.getThreadCpuTime(id));
+        }
+        return m;
+    }
+
+    /** CPU µs per request of each thread that used more than 1% of the total ({@code -Dgwbench.threads=true}). */
+    private static void printThreadCpu(Map<Long, Long> before, Map<Long, Long> after, long requests) {
+        long total = 0;
+        for (var e : after.entrySet()) {
+            total += Math.max(0, e.getValue() - before.getOrDefault(e.getKey(), 0L));
+        }
+        long all = total;
+        after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), Math.max(0, e.getValue() - before.getOrDefault(e.getKey(), 0L))))
+                .filter(e -> e.getValue() > all / 100)
+                .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+                .forEach(e -> {
+                    var info = THREADS.getThreadInfo(e.getKey());
+                    System.out.printf("#   thread %-40s %.1f us/req%n", info == null ? e.getKey() : info.getThreadName() + "#" + e.getKey(),
+                            e.getValue() / 1e3 / Math.max(1, requests));
+                });
+        System.out.printf("#   all JVM threads %.1f us/req; process %s%n", all / 1e3 / Math.max(1, requests), "");
+    }
+
+    /** The ids of a Vert.x instance's event-loop threads (starting them if needed). */
+    private static Set<Long> loopThreads(Vertx vertx) throws Exception {
+        Set<Long> ids = ConcurrentHashMap.newKeySet();
+        for (io.netty.util.concurrent.EventExecutor e : vertx.nettyEventLoopGroup()) {
+            e.submit(() -> ids.add(Thread.currentThread().getId())).get(10, TimeUnit.SECONDS);
+        }
+        return ids;
+    }
+
+    private static long threadsCpu(Set<Long> ids) {
+        long sum = 0;
+        for (long id : ids) {
+            long t = THREADS.getThreadCpuTime(id);
+            sum += Math.max(0, t);
+        }
+        return sum;
+    }
+
+    /** CPU time (ns) of a process and its descendants, from {@code /proc} (0 when absent). */
+    private static long processCpu(ProcessHandle p) {
+        if (p == null) {
+            return 0;
+        }
+        long ticks = 0;
+        for (ProcessHandle h : java.util.stream.Stream.concat(java.util.stream.Stream.of(p), p.descendants()).toList()) {
+            try {
+                String stat = Files.readString(Path.of("/proc/" + h.pid() + "/stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
+            } catch (IOException | RuntimeException e) {
+                // the process ended
+            }
+        }
+        return ticks * 10_000_000L; // USER_HZ = 100
     }
 
     private static void setUpApi(PortcullisNode node, String upstreamUrl) throws Exception {

@@ -17,14 +17,17 @@ import java.util.List;
 /**
  * Deterministic JSON: object keys sorted (by UTF-16 code units, recursively), no insignificant
  * whitespace, numbers as parsed (integers only appear in records; decimals are read as
- * {@code BigDecimal} so they survive a round trip). The bytes hashed and signed are exactly the
+ * {@code BigDecimal}, trailing zeros kept, so they survive a round trip). The bytes hashed and signed are exactly the
  * bytes of this form, so a record read back from a sink re-serialises to the same bytes.
  */
 public final class CanonicalJson {
 
     static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            // Keep decimals exactly as written (1.50 stays 1.50): the verifier re-serialises parsed records and
+            // must get the bytes that were hashed.
+            .configure(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
     private static final JsonFactory FACTORY = MAPPER.getFactory();
 
     private CanonicalJson() {}

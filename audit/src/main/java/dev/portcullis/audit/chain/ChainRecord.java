@@ -64,7 +64,7 @@ public record ChainRecord(Kind kind, String nodeId, long seq, Instant time, Stri
     /** {@link #seal} for a body already in canonical JSON; a null {@code body} is parsed from the line when asked for. */
     static ChainRecord sealJson(Kind kind, String nodeId, long seq, Instant time, String prevHash, String bodyJson,
             ObjectNode body) {
-        if (!SAFE_TEXT.matcher(nodeId).matches() || !SAFE_TEXT.matcher(prevHash).matches()) {
+        if (!safeText(nodeId) || !safeText(prevHash)) {
             throw new IllegalArgumentException("node id and previous hash must be plain ASCII identifiers");
         }
         String hash = sha256Hex(utf8(topLevel(kind, nodeId, seq, time, prevHash, bodyJson, null)));
@@ -78,20 +78,34 @@ public record ChainRecord(Kind kind, String nodeId, long seq, Instant time, Stri
      * {@code seal(Kind.event, …, body)}; tests pin it.
      */
     static ChainRecord sealPrepared(String nodeId, long seq, Instant time, String prevHash, PreparedEvent prepared) {
-        if (!SAFE_TEXT.matcher(nodeId).matches() || !SAFE_TEXT.matcher(prevHash).matches()) {
+        if (!safeText(nodeId) || !safeText(prevHash)) {
             throw new IllegalArgumentException("node id and previous hash must be plain ASCII identifiers");
         }
         String body = prepared.bodyJson();
         String suffix = new StringBuilder(160).append("\"kind\":\"event\",\"node\":\"").append(nodeId)
                 .append("\",\"prev\":\"").append(prevHash).append("\",\"seq\":").append(seq)
-                .append(",\"time\":\"").append(time).append("\"}").toString();
+                .append(",\"time\":\"").append(dev.portcullis.audit.event.IsoInstant.format(time)).append("\"}").toString();
         String hash = prepared.hashWith(suffix);
         String line = new StringBuilder(body.length() + suffix.length() + 96).append("{\"event\":").append(body)
                 .append(",\"hash\":\"").append(hash).append("\",").append(suffix).toString();
         return new ChainRecord(Kind.event, nodeId, seq, time, prevHash, null, hash, line);
     }
 
-    private static final java.util.regex.Pattern SAFE_TEXT = java.util.regex.Pattern.compile("[A-Za-z0-9._-]+");
+    /** Whether {@code s} matches {@code [A-Za-z0-9._-]+} (checked by hand: the writer checks two per record). */
+    static boolean safeText(String s) {
+        int n = s.length();
+        if (n == 0) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_'
+                    || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /** Keys in canonical order: digest, event, hash, kind, node, prev, restart, seq, time. */
     private static String topLevel(Kind kind, String nodeId, long seq, Instant time, String prevHash, String bodyJson,
@@ -108,7 +122,7 @@ public record ChainRecord(Kind kind, String nodeId, long seq, Instant time, Stri
         if (kind == Kind.restart) {
             sb.append("\"restart\":").append(bodyJson).append(',');
         }
-        return sb.append("\"seq\":").append(seq).append(",\"time\":\"").append(time).append("\"}").toString();
+        return sb.append("\"seq\":").append(seq).append(",\"time\":\"").append(dev.portcullis.audit.event.IsoInstant.format(time)).append("\"}").toString();
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.portcullis.audit.chain;
 
 import dev.portcullis.audit.event.AuditEvent;
+import dev.portcullis.audit.event.CanonicalEventWriter;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -19,7 +20,7 @@ import java.util.HexFormat;
  */
 public final class PreparedEvent {
 
-    private static final String PREFIX = "{\"event\":";
+    private static final byte[] PREFIX = "{\"event\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final ThreadLocal<MessageDigest> FRESH = ThreadLocal.withInitial(() -> {
         try {
             return MessageDigest.getInstance("SHA-256");
@@ -40,12 +41,14 @@ public final class PreparedEvent {
 
     /** Serialises {@code event} canonically and hashes its record's position-independent prefix. */
     public static PreparedEvent of(AuditEvent event) {
-        String body = CanonicalEvent.json(event);
-        MessageDigest d = copy(FRESH.get());
-        d.update(ChainRecord.utf8(PREFIX));
-        d.update(ChainRecord.utf8(body));
-        d.update((byte) ',');
-        return new PreparedEvent(event, body, d);
+        return CanonicalEventWriter.write(event, out -> {
+            // The canonical bytes are hashed straight from the writer's buffer; the text is kept for the line.
+            MessageDigest d = copy(FRESH.get());
+            d.update(PREFIX);
+            d.update(out.array(), 0, out.length());
+            d.update((byte) ',');
+            return new PreparedEvent(event, out.toUtf8String(), d);
+        });
     }
 
     public AuditEvent event() {

@@ -64,6 +64,16 @@ public record AuditEvent(
         return responseElements == null ? null : responseElements.deepCopy();
     }
 
+    /** The redacted request parameters themselves, not a copy: for {@link CanonicalEventWriter}, which only reads. */
+    JsonNode rawRequestParameters() {
+        return requestParameters;
+    }
+
+    /** The redacted response elements themselves, not a copy (see {@link #rawRequestParameters()}). */
+    JsonNode rawResponseElements() {
+        return responseElements;
+    }
+
     /** Whether the request failed (an error code was returned). */
     public boolean failed() {
         return errorCode != null;

@@ -57,8 +57,26 @@ public final class Redactor {
         return redactNode(node);
     }
 
+    /** Field names already classified (events repeat the same few names); bounded, cleared when full. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, Boolean> SECRET_NAMES =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_REMEMBERED_NAMES = 4_096;
+
     /** Whether a field of this name holds a secret, whatever its value. */
     public static boolean isSecretName(String fieldName) {
+        Boolean known = SECRET_NAMES.get(fieldName);
+        if (known != null) {
+            return known;
+        }
+        boolean secret = classifyName(fieldName);
+        if (SECRET_NAMES.size() >= MAX_REMEMBERED_NAMES) {
+            SECRET_NAMES.clear();
+        }
+        SECRET_NAMES.put(fieldName, secret);
+        return secret;
+    }
+
+    private static boolean classifyName(String fieldName) {
         String n = normalise(fieldName);
         for (String suffix : SECRET_NAME_SUFFIXES) {
             if (n.endsWith(suffix)) {
@@ -122,10 +140,11 @@ public final class Redactor {
     }
 
     private static boolean isSecretShaped(String s) {
-        if (SECRET_KEY_SHAPE.matcher(s).matches()) {
+        // The length checks only skip patterns that cannot match ({40} and {100,}).
+        if (s.length() == 40 && SECRET_KEY_SHAPE.matcher(s).matches()) {
             return mixesCases(s);
         }
-        return LONG_TOKEN_SHAPE.matcher(s).matches();
+        return s.length() >= 100 && LONG_TOKEN_SHAPE.matcher(s).matches();
     }
 
     /**
@@ -169,9 +188,21 @@ public final class Redactor {
 
     /** Whether text may hold a {@code name=value} secret: a cheap test before the case-insensitive pattern. */
     private static boolean namesASecret(String text) {
-        String lower = text.toLowerCase(Locale.ROOT);
-        return lower.contains("signature") || lower.contains("token") || lower.contains("secret")
-                || lower.contains("password");
+        return containsIgnoringCase(text, "signature") || containsIgnoringCase(text, "token")
+                || containsIgnoringCase(text, "secret") || containsIgnoringCase(text, "password");
+    }
+
+    /** {@code text.toLowerCase(Locale.ROOT).contains(word)} for a lower-case ASCII {@code word}, without copying. */
+    private static boolean containsIgnoringCase(String text, String word) {
+        int last = text.length() - word.length();
+        char first = word.charAt(0);
+        for (int i = 0; i <= last; i++) {
+            char c = text.charAt(i);
+            if ((c == first || Character.toLowerCase(c) == first) && text.regionMatches(true, i, word, 0, word.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Random AWS secrets mix upper case, lower case and digits; words and hex digests do not. */

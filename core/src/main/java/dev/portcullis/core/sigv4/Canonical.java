@@ -235,6 +235,10 @@ final class Canonical {
 
     /** Trims and folds each inner whitespace run (space, tab, CR, LF, VT, FF) to one space, as the AWS SDKs do. */
     static void foldWhitespace(StringBuilder sb, String value) {
+        if (alreadyFolded(value)) {
+            sb.append(value); // the common case (tokens, dates, hashes): one copy instead of a char at a time
+            return;
+        }
         int before = sb.length();
         boolean start = true;
         boolean prevWs = false;
@@ -257,6 +261,29 @@ final class Canonical {
             end--;
         }
         sb.setLength(end);
+    }
+
+    /** True when folding would not change {@code value}: no leading, trailing or repeated whitespace, only spaces. */
+    private static boolean alreadyFolded(String value) {
+        int n = value.length();
+        if (n > 0 && (isWhitespace(value.charAt(0)) || isWhitespace(value.charAt(n - 1)))) {
+            return false;
+        }
+        boolean prevSpace = false;
+        for (int i = 0; i < n; i++) {
+            char c = value.charAt(i);
+            if (c == ' ') {
+                if (prevSpace) {
+                    return false;
+                }
+                prevSpace = true;
+            } else if (isWhitespace(c)) {
+                return false;
+            } else {
+                prevSpace = false;
+            }
+        }
+        return true;
     }
 
     static boolean isWhitespace(char c) {

@@ -15,8 +15,10 @@ import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Sends requests to upstreams over one pooled keep-alive Vert.x client, with a whole-exchange
- * deadline. Thread-safe (Vert.x client); callbacks run on the event loop.
+ * Sends requests to upstreams over pooled keep-alive Vert.x clients, with a whole-exchange deadline.
+ * Each event loop that forwards gets a client (and connection pool) of its own, so that an upstream
+ * connection is always served by the event loop of the gateway request using it (no hand-over between
+ * threads); other threads share one more client. Thread-safe; callbacks run on the caller's context.
  */
 final class Forwarder {
 
@@ -38,8 +40,13 @@ final class Forwarder {
         }
     }
 
+    /** Upstream connections per client (per event loop). */
+    static final int POOL_SIZE = 64;
+
     private final Vertx vertx;
-    private final HttpClient client;
+    private final HttpClient shared;
+    private final java.util.concurrent.ConcurrentHashMap<Thread, HttpClient> perEventLoop =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final long maxResponseBytes;
 
     Forwarder(Vertx vertx) {
@@ -49,11 +56,87 @@ final class Forwarder {
     Forwarder(Vertx vertx, long maxResponseBytes) {
         this.vertx = vertx;
         this.maxResponseBytes = maxResponseBytes;
-        this.client = vertx.createHttpClient(new HttpClientOptions()
+        this.shared = newClient();
+    }
+
+    private HttpClient newClient() {
+        return vertx.createHttpClient(new HttpClientOptions()
                 .setKeepAlive(true)
+                .setTcpNoDelay(true)
                 .setTryUseCompression(false)
                 .setMaxInitialLineLength(64 * 1024)
-                .setMaxHeaderSize(64 * 1024), new PoolOptions().setHttp1MaxSize(64));
+                .setMaxHeaderSize(64 * 1024), new PoolOptions().setHttp1MaxSize(POOL_SIZE));
+    }
+
+    /** The calling event loop's client (its connections are created on, and stay with, that event loop). */
+    private HttpClient client() {
+        if (!io.vertx.core.Context.isOnEventLoopThread()) {
+            return shared;
+        }
+        Thread loop = Thread.currentThread();
+        HttpClient c = perEventLoop.get(loop);
+        return c != null ? c : perEventLoop.computeIfAbsent(loop, t -> newClient());
+    }
+
+    /** Where an upstream base ({@code scheme://host[:port]}) points; routes have few, requests repeat them. */
+    private record Base(String host, int port, boolean ssl) {
+    }
+
+    private final java.util.concurrent.ConcurrentHashMap<String, Base> bases = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Request options for an absolute {@code url}: what {@link RequestOptions#setAbsoluteURI(String)} sets
+     * (host, port with 80/443 by default, TLS for https, the path and query, {@code /} when empty), without
+     * parsing a {@code java.net.URL} per request for plain {@code http(s)://host[:port]/…} URLs; anything
+     * else (user info, IPv6 literals, fragments) still goes through {@code setAbsoluteURI}.
+     */
+    static RequestOptions options(String url, java.util.Map<String, Base> cache) {
+        boolean ssl = url.startsWith("https://");
+        int authority = ssl ? 8 : url.startsWith("http://") ? 7 : -1;
+        int end = authority < 0 ? -1 : indexOfAny(url, authority);
+        if (end <= authority || url.indexOf('#') >= 0) {
+            return new RequestOptions().setAbsoluteURI(url);
+        }
+        String prefix = url.substring(0, end);
+        Base base = cache.get(prefix);
+        if (base == null) {
+            String hostPort = url.substring(authority, end);
+            if (hostPort.indexOf('@') >= 0 || hostPort.indexOf('[') >= 0) {
+                return new RequestOptions().setAbsoluteURI(url);
+            }
+            int colon = hostPort.indexOf(':');
+            int port;
+            try {
+                port = colon < 0 ? (ssl ? 443 : 80) : Integer.parseInt(hostPort.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                return new RequestOptions().setAbsoluteURI(url);
+            }
+            if (port < 0 || port > 65_535 || colon == 0) {
+                return new RequestOptions().setAbsoluteURI(url);
+            }
+            base = new Base(colon < 0 ? hostPort : hostPort.substring(0, colon), port, ssl);
+            if (cache.size() >= 10_000) {
+                cache.clear();
+            }
+            cache.put(prefix, base);
+        }
+        String rest = url.substring(end);
+        String uri = rest.isEmpty() || rest.charAt(0) == '?' ? "/" + rest : rest;
+        return new RequestOptions().setHost(base.host()).setPort(base.port()).setSsl(base.ssl()).setURI(uri);
+    }
+
+    private RequestOptions target(String url) {
+        return options(url, bases);
+    }
+
+    private static int indexOfAny(String url, int from) {
+        for (int i = from; i < url.length(); i++) {
+            char c = url.charAt(i);
+            if (c == '/' || c == '?') {
+                return i;
+            }
+        }
+        return url.length();
     }
 
     /** Sends {@code out}; fails with {@link TimeoutException} when no full answer came within {@code timeoutMillis}. */
@@ -61,9 +144,8 @@ final class Forwarder {
         Promise<Answer> result = Promise.promise();
         RequestOptions options;
         try {
-            options = new RequestOptions()
+            options = target(out.url())
                     .setMethod(HttpMethod.valueOf(out.method()))
-                    .setAbsoluteURI(out.url())
                     .setConnectTimeout(Math.min(timeoutMillis, 10_000));
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
@@ -75,7 +157,7 @@ final class Forwarder {
         options.setHeaders(headers);
         long timer = vertx.setTimer(Math.max(1, timeoutMillis),
                 id -> result.tryFail(new TimeoutException("upstream did not answer within " + timeoutMillis + " ms")));
-        client.request(options)
+        client().request(options)
                 .compose(req -> {
                     result.future().onFailure(f -> req.reset());
                     return req.send(Buffer.buffer(out.body()));
@@ -108,6 +190,9 @@ final class Forwarder {
     }
 
     Future<Void> close() {
-        return client.close();
+        List<Future<Void>> closing = new java.util.ArrayList<>();
+        closing.add(shared.close());
+        perEventLoop.values().forEach(c -> closing.add(c.close()));
+        return Future.all(closing).mapEmpty();
     }
 }

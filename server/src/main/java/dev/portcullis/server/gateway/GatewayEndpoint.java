@@ -385,16 +385,13 @@ public final class GatewayEndpoint implements HttpService {
         }
 
         private Forwarder.Outgoing outgoing() {
-            List<Map.Entry<String, String>> headers = new ArrayList<>();
-            for (String name : request.headerNames()) {
+            List<Map.Entry<String, String>> headers = new ArrayList<>(16);
+            request.forEachHeader((name, value) -> {
                 String lower = name.toLowerCase(Locale.ROOT);
-                if (NOT_FORWARDED.contains(lower) || lower.startsWith("x-portcullis-")) {
-                    continue;
-                }
-                for (String value : request.headers().apply(name)) {
+                if (!NOT_FORWARDED.contains(lower) && !lower.startsWith("x-portcullis-")) {
                     headers.add(Map.entry(name, value));
                 }
-            }
+            });
             if (caller != null) {
                 headers.add(Map.entry("x-portcullis-principal-arn", caller.arn()));
                 headers.add(Map.entry("x-portcullis-account-id", caller.accountId()));
@@ -436,7 +433,28 @@ public final class GatewayEndpoint implements HttpService {
                 errorCode = String.valueOf(response.status());
                 errorMessage = message(response);
             }
-            Map<String, String> params = new LinkedHashMap<>();
+            dev.portcullis.audit.event.Decision audited = AuditTrail.decision(decision, reportOnly);
+            String outcome = audited == null ? "none" : audited.outcome().name();
+            metrics.request("execute-api", route.routeKey(), outcome, response.status(), reportOnly,
+                    System.nanoTime() - request.startNanos());
+            String code = errorCode;
+            String message = errorMessage;
+            int status = response.status();
+            // The slot was reserved on admission, so recording cannot be refused; building, redacting,
+            // serialising and hashing the event (several µs) runs as the event loop's next task, after this
+            // response has been written, instead of delaying it. Its latencyMicros then includes the write.
+            io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+            if (context != null && io.vertx.core.Context.isOnEventLoopThread()) {
+                context.runOnContext(v -> record(audited, code, message, status));
+            } else {
+                record(audited, code, message, status);
+            }
+            return response;
+        }
+
+        private void record(dev.portcullis.audit.event.Decision audited, String errorCode, String errorMessage,
+                            int status) {
+            com.fasterxml.jackson.databind.node.ObjectNode params = JsonNodeFactory.instance.objectNode();
             params.put("apiId", target.api().apiId());
             params.put("stage", target.stage());
             params.put("routeKey", route.routeKey());
@@ -444,15 +462,16 @@ public final class GatewayEndpoint implements HttpService {
             params.put("path", target.path());
             params.put("resource", resource);
             params.put("authorization", mode);
-            params.put("status", String.valueOf(response.status()));
-            String outcome = decision == null ? "none" : AuditTrail.decision(decision, reportOnly).outcome().name();
-            metrics.request("execute-api", route.routeKey(), outcome, response.status(), reportOnly,
-                    System.nanoTime() - request.startNanos());
+            params.put("status", String.valueOf(status));
             String method = request.method().toUpperCase(Locale.ROOT);
             boolean readOnly = method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS");
-            slot.record(AuditTrail.event(request, EVENT_SOURCE, "Invoke", region, caller, params, decision, reportOnly,
-                    errorCode, errorMessage, readOnly));
-            return response;
+            try {
+                slot.record(AuditTrail.event(request, EVENT_SOURCE, "Invoke", region, caller, params, audited,
+                        errorCode, errorMessage, readOnly));
+            } catch (RuntimeException e) {
+                // The recorder has logged it and released the place; nothing else can be done for this request.
+                LOG.error("the audit event of gateway request {} could not be recorded", request.requestId(), e);
+            }
         }
     }
 
@@ -470,9 +489,11 @@ public final class GatewayEndpoint implements HttpService {
         }
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private static String message(OutboundResponse r) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).path("message").asText(null);
+            return JSON.readTree(r.body()).path("message").asText(null);
         } catch (java.io.IOException e) {
             return null;
         }

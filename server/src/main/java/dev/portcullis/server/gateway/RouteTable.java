@@ -23,6 +23,26 @@ final class RouteTable {
     private RouteTable() {
     }
 
+    /** Parsed route keys: every request matches its API's routes, whose keys change only with the configuration. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, Optional<Pattern>> PARSED =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_PARSED = 10_000;
+
+    private static Optional<Pattern> parsed(String routeKey) {
+        if (routeKey == null) {
+            return Optional.empty();
+        }
+        Optional<Pattern> p = PARSED.get(routeKey);
+        if (p == null) {
+            if (PARSED.size() >= MAX_PARSED) {
+                PARSED.clear();
+            }
+            p = Pattern.parse(routeKey);
+            PARSED.put(routeKey, p);
+        }
+        return p;
+    }
+
     /** A parsed route key. */
     record Pattern(String method, List<String> segments, boolean isDefault) {
 
@@ -55,14 +75,17 @@ final class RouteTable {
 
     /** The most specific route of {@code routes} for {@code method} and the decoded {@code path}, if any. */
     static Optional<Match> match(Collection<Route> routes, String method, String rawPath) {
-        List<String> path = new ArrayList<>();
-        for (String s : split(rawPath)) {
-            path.add(URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8));
+        List<String> path = split(rawPath);
+        for (int i = 0; i < path.size(); i++) {
+            String s = path.get(i);
+            if (s.indexOf('%') >= 0) { // only percent-escapes decode ('+' is a literal plus in a path)
+                path.set(i, URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8));
+            }
         }
         Match best = null;
         int[] bestRank = null;
         for (Route r : routes) {
-            Optional<Pattern> p = Pattern.parse(r.routeKey());
+            Optional<Pattern> p = parsed(r.routeKey());
             if (p.isEmpty()) {
                 continue;
             }

@@ -1,5 +1,7 @@
 package dev.portcullis.server.http;
 
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -13,8 +15,9 @@ import io.vertx.core.net.PemKeyCertOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
@@ -28,8 +31,11 @@ import org.slf4j.LoggerFactory;
  * {@code x-amzn-RequestId}. A request not answered within {@code requestTimeout} is refused; on
  * {@link #close()} new requests are refused while in-flight ones finish, for up to {@code shutdownGrace}.
  *
- * <p>Threading: request callbacks run on the Vert.x event loop that owns the connection; the in-flight
- * counter and the draining flag are the only shared state and are atomic.
+ * <p>Threading: the listener runs {@code instances} Vert.x server instances (one verticle instance each,
+ * so each on its own event loop) sharing one listening socket; Vert.x hands each new connection to the
+ * next instance, and a connection's requests run on its instance's event loop. The service is therefore
+ * called from several event loops at once and must be thread-safe. The in-flight counter and the
+ * draining flag are the listener's only shared state and are atomic.
  */
 public final class HttpListener {
 
@@ -42,9 +48,33 @@ public final class HttpListener {
     private static final Pattern CORRELATION_ID = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
     private static final Pattern TRACEPARENT = Pattern.compile("[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}");
 
-    /** Settings of one listener. */
+    /** Ids for "any free port" listeners: Vert.x shares a negative port's socket among the servers that name it. */
+    private static final AtomicInteger RANDOM_PORT_IDS = new AtomicInteger();
+
+    /**
+     * Settings of one listener.
+     *
+     * @param instances server instances (event loops) serving the port; at least 1
+     */
     public record Settings(String host, int port, long maxBodyBytes, Duration requestTimeout, Duration shutdownGrace,
-                           Path tlsCert, Path tlsKey) {
+                           Path tlsCert, Path tlsKey, int instances) {
+
+        public Settings {
+            if (instances < 1) {
+                throw new IllegalArgumentException("instances must be at least 1");
+            }
+        }
+
+        /** One instance per available processor. */
+        public Settings(String host, int port, long maxBodyBytes, Duration requestTimeout, Duration shutdownGrace,
+                        Path tlsCert, Path tlsKey) {
+            this(host, port, maxBodyBytes, requestTimeout, shutdownGrace, tlsCert, tlsKey, defaultInstances());
+        }
+
+        /** One server instance per available processor. */
+        public static int defaultInstances() {
+            return Math.max(1, Runtime.getRuntime().availableProcessors());
+        }
     }
 
     private final Vertx vertx;
@@ -52,7 +82,8 @@ public final class HttpListener {
     private final HttpService service;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean draining = new AtomicBoolean();
-    private HttpServer server;
+    private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
+    private volatile String deployment;
 
     public HttpListener(Vertx vertx, Settings settings, HttpService service) {
         this.vertx = vertx;
@@ -60,28 +91,61 @@ public final class HttpListener {
         this.service = service;
     }
 
-    /** Binds the listener; completes with the bound port. */
+    /** Binds the listener (all its instances); completes with the bound port. */
     public Future<Integer> start() {
+        // Port 0 ("any free port") becomes a negative port unique to this listener: Vert.x binds a random port
+        // for it and lets the other instances naming the same negative port share that socket.
+        int port = settings.port() == 0 ? -RANDOM_PORT_IDS.incrementAndGet() : settings.port();
+        HttpServerOptions options = options(port);
+        return vertx.deployVerticle(() -> new Instance(options), new DeploymentOptions().setInstances(settings.instances()))
+                .map(id -> {
+                    deployment = id;
+                    return port();
+                });
+    }
+
+    /** One server instance; deployed {@code instances} times, each on its own event loop. */
+    private final class Instance extends AbstractVerticle {
+        private final HttpServerOptions options;
+
+        Instance(HttpServerOptions options) {
+            this.options = options;
+        }
+
+        @Override
+        public void start(Promise<Void> started) {
+            HttpServer server = vertx.createHttpServer(options).requestHandler(HttpListener.this::accept)
+                    .invalidRequestHandler(HttpListener.this::reject);
+            server.listen().onSuccess(s -> {
+                servers.add(s);
+                started.complete();
+            }).onFailure(started::fail);
+        }
+    }
+
+    private HttpServerOptions options(int port) {
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(settings.host())
-                .setPort(settings.port())
+                .setPort(port)
                 .setMaxInitialLineLength(MAX_REQUEST_LINE)
                 .setMaxHeaderSize(MAX_HEADER_BYTES)
                 .setDecompressionSupported(false)
                 .setCompressionSupported(false)
-                .setHttp2ClearTextEnabled(false);
+                .setHttp2ClearTextEnabled(false)
+                // No WebSocket extensions: keeps their handler out of every connection's pipeline.
+                .setPerFrameWebSocketCompressionSupported(false)
+                .setPerMessageWebSocketCompressionSupported(false);
         if (settings.tlsCert() != null) {
             options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
                     .setCertPath(settings.tlsCert().toString())
                     .setKeyPath(settings.tlsKey().toString()));
         }
-        server = vertx.createHttpServer(options).requestHandler(this::accept).invalidRequestHandler(this::reject);
-        return server.listen().map(HttpServer::actualPort);
+        return options;
     }
 
     /** The bound port (after {@link #start()}). */
     public int port() {
-        return server.actualPort();
+        return servers.get(0).actualPort();
     }
 
     /** Requests being handled right now. */
@@ -98,7 +162,9 @@ public final class HttpListener {
         Promise<Void> drained = Promise.promise();
         long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
         awaitDrain(drained, deadline);
-        return drained.future().compose(v -> server == null ? Future.succeededFuture() : server.close());
+        // Undeploying the instances closes their servers (and the shared socket with the last one).
+        return drained.future().compose(v -> deployment == null ? Future.succeededFuture()
+                : vertx.undeploy(deployment).recover(e -> Future.succeededFuture()));
     }
 
     private void awaitDrain(Promise<Void> drained, long deadline) {
@@ -115,7 +181,7 @@ public final class HttpListener {
     private void accept(HttpServerRequest req) {
         long startNanos = System.nanoTime();
         Instant receivedAt = Instant.now();
-        String requestId = UUID.randomUUID().toString();
+        String requestId = RequestIds.uuid();
         MultiMap headers = req.headers();
         String correlationId = correlationId(headers, requestId);
         String source = req.remoteAddress() == null ? "0.0.0.0" : req.remoteAddress().hostAddress();
@@ -184,7 +250,7 @@ public final class HttpListener {
      * in the service's error shape instead of Vert.x's bare status, then the connection is closed.
      */
     private void reject(HttpServerRequest req) {
-        String requestId = UUID.randomUUID().toString();
+        String requestId = RequestIds.uuid();
         InboundRequest head = new InboundRequest(requestId, requestId, req.method() == null ? "GET" : req.method().name(),
                 "/", null, null, name -> java.util.List.of(), new byte[0],
                 req.remoteAddress() == null ? "0.0.0.0" : req.remoteAddress().hostAddress(), req.isSSL(), Instant.now(),
@@ -245,6 +311,11 @@ public final class HttpListener {
         @Override
         public java.util.List<String> names() {
             return java.util.List.copyOf(map.names());
+        }
+
+        @Override
+        public void forEach(java.util.function.BiConsumer<String, String> action) {
+            map.forEach(action);
         }
     }
 

@@ -108,7 +108,7 @@ public final class AccessControl {
         }
         if (caller.session().isPresent()) {
             SessionClaims s = caller.session().get();
-            b.context("aws:TokenIssueTime", s.issuedAt().toString());
+            b.context("aws:TokenIssueTime", dev.portcullis.audit.event.IsoInstant.format(s.issuedAt()));
             b.context("aws:MultiFactorAuthPresent", "false");
             if (s.sourceIdentity() != null) {
                 b.context("aws:SourceIdentity", s.sourceIdentity());

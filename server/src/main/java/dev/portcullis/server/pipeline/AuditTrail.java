@@ -27,6 +27,14 @@ public final class AuditTrail {
     public static AuditEvent event(InboundRequest request, String eventSource, String eventName, String region,
                             Caller caller, Map<String, String> parameters, AuthorizationResult result,
                             boolean reportOnly, String errorCode, String errorMessage, boolean readOnly) {
+        return event(request, eventSource, eventName, region, caller, parameters, decision(result, reportOnly),
+                errorCode, errorMessage, readOnly);
+    }
+
+    /** {@link #event} with the decision already converted ({@link #decision}). */
+    public static AuditEvent event(InboundRequest request, String eventSource, String eventName, String region,
+                            Caller caller, Map<String, String> parameters, Decision decision, String errorCode,
+                            String errorMessage, boolean readOnly) {
         ObjectNode params = null;
         if (parameters != null && !parameters.isEmpty()) {
             params = JsonNodeFactory.instance.objectNode();
@@ -36,8 +44,18 @@ public final class AuditTrail {
                 }
             }
         }
+        return event(request, eventSource, eventName, region, caller, params, decision, errorCode, errorMessage, readOnly);
+    }
+
+    /**
+     * {@link #event} with the request parameters already as JSON (null for none). The event takes a redacted
+     * copy; the caller may drop {@code params}.
+     */
+    public static AuditEvent event(InboundRequest request, String eventSource, String eventName, String region,
+                            Caller caller, ObjectNode params, Decision decision, String errorCode,
+                            String errorMessage, boolean readOnly) {
         return AuditEvent.builder()
-                .eventId(java.util.UUID.randomUUID().toString())
+                .eventId(dev.portcullis.server.http.RequestIds.uuid())
                 .eventTime(request.receivedAt())
                 .eventSource(eventSource)
                 .eventName(eventName)
@@ -51,7 +69,7 @@ public final class AuditTrail {
                 .errorCode(errorCode)
                 .errorMessage(errorMessage)
                 .readOnly(readOnly)
-                .decision(decision(result, reportOnly))
+                .decision(decision)
                 .latencyMicros((System.nanoTime() - request.startNanos()) / 1_000)
                 .build();
     }

@@ -36,11 +36,33 @@ final class CredentialResolver implements CredentialLookup {
      * for at most {@link #CACHE_FOR} (so a master key removed from the keyring stops being honoured
      * within that time) and the table is bounded. Expiry is checked on every request regardless.
      */
-    private final ConcurrentHashMap<String, Opened> opened = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<TokenKey, Opened> opened = new ConcurrentHashMap<>();
     static final int MAX_CACHED_TOKENS = 10_000;
     static final long CACHE_FOR_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(5);
 
     private record Opened(SessionClaims claims, long at) {
+    }
+
+    /**
+     * A token as a map key. {@code String.hashCode} walks the whole token (hundreds of characters) and a
+     * token arrives as a new string with every request; the token is ciphertext, so its length and its
+     * last 32 characters (the authentication tag's end) spread keys as well. Equality is the whole token.
+     */
+    private record TokenKey(String token) {
+        @Override
+        public int hashCode() {
+            int n = token.length();
+            int h = n;
+            for (int i = Math.max(0, n - 32); i < n; i++) {
+                h = 31 * h + token.charAt(i);
+            }
+            return h;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof TokenKey k && k.token.equals(token);
+        }
     }
 
     CredentialResolver(Supplier<IamView> view, SessionTokenCodec tokens, Clock clock) {
@@ -72,7 +94,8 @@ final class CredentialResolver implements CredentialLookup {
 
     private SessionClaims opened(String token) throws SigV4Exception {
         long now = System.nanoTime();
-        Opened hit = opened.get(token);
+        TokenKey key = new TokenKey(token);
+        Opened hit = opened.get(key);
         if (hit != null && now - hit.at() < CACHE_FOR_NANOS) {
             return hit.claims();
         }
@@ -80,13 +103,13 @@ final class CredentialResolver implements CredentialLookup {
         try {
             claims = tokens.openIgnoringExpiry(token);
         } catch (SessionTokenException e) {
-            opened.remove(token);
+            opened.remove(key);
             throw CredentialLookup.invalidClientTokenId();
         }
         if (opened.size() >= MAX_CACHED_TOKENS) {
             opened.clear();
         }
-        opened.put(token, new Opened(claims, now));
+        opened.put(key, new Opened(claims, now));
         return claims;
     }
 

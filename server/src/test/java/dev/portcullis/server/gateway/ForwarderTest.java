@@ -73,4 +73,16 @@ class ForwarderTest {
             throw new AssertionError(e);
         }
     }
+
+    @Test
+    void setsTheSameTargetAsAnAbsoluteUri() {
+        for (String url : List.of("http://127.0.0.1:8080/jobs/1?a=b&c", "http://127.0.0.1:8080", "http://127.0.0.1:8080?x=1",
+                "https://svc.internal/prod/x%20y", "http://svc.internal/", "https://svc.internal:8443/a/b/",
+                "http://user@svc.internal/x", "http://[::1]:9000/x", "http://svc.internal/x#frag", "http://Svc.Internal:80/")) {
+            io.vertx.core.http.RequestOptions fast = Forwarder.options(url, new java.util.HashMap<>());
+            io.vertx.core.http.RequestOptions ref = new io.vertx.core.http.RequestOptions().setAbsoluteURI(url);
+            assertThat(List.of(fast.getHost(), fast.getPort(), fast.isSsl(), fast.getURI())).as(url)
+                    .isEqualTo(List.of(ref.getHost(), ref.getPort(), ref.isSsl(), ref.getURI()));
+        }
+    }
 }

@@ -143,4 +143,47 @@ class HttpListenerTest {
         assertThat(slow.get(5, TimeUnit.SECONDS).body()).isEqualTo("finished");
         closed.get(5, TimeUnit.SECONDS);
     }
+
+    @Test
+    void servesFromSeveralEventLoopsOnOnePort() throws Exception {
+        java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        HttpService threadNames = new HttpService() {
+            @Override
+            public Future<OutboundResponse> handle(InboundRequest request) {
+                threads.add(Thread.currentThread().getName());
+                return Future.succeededFuture(OutboundResponse.text(200, "ok"));
+            }
+
+            @Override
+            public OutboundResponse refuse(InboundRequest request, Refusal refusal) {
+                return OutboundResponse.text(503, refusal.name());
+            }
+        };
+        HttpListener two = new HttpListener(vertx, new HttpListener.Settings("127.0.0.1", 0, 4096, Duration.ofSeconds(5),
+                Duration.ofSeconds(5), null, null, 2), threadNames);
+        int port = two.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertThat(port).isPositive().isNotEqualTo(listener.port());
+        // Each new connection goes to the next instance: four connections reach both event loops.
+        for (int i = 0; i < 4; i++) {
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                s.getOutputStream().write(("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
+                        .startsWith("HTTP/1.1 200");
+            }
+        }
+        assertThat(threads).hasSize(2);
+        two.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        // Closed: the shared socket is gone once every instance has closed.
+        boolean refused = false;
+        for (int i = 0; i < 50 && !refused; i++) {
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1_000);
+                Thread.sleep(20); // closing may finish just after the close future
+            } catch (java.io.IOException e) {
+                refused = true;
+            }
+        }
+        assertThat(refused).as("the port is closed").isTrue();
+    }
 }
