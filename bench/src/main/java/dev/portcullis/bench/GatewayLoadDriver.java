@@ -198,7 +198,7 @@ public final class GatewayLoadDriver {
                 quietVertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
                 quiet = Gateway.start(quietVertx, p.state(),
                         new Authenticator(p.state()::view, p.tokens(), p.clock(), config.clockSkew()), p.access(),
-                        AuditRecorder.disabled(), new ServerMetrics(), config.region());
+                        AuditRecorder.disabled(), new ServerMetrics(), config.region(), config.gatewayRetryBackoff());
                 quietPort = quiet.listen("127.0.0.1", 0, config.requestTimeout(), config.shutdownGrace(), null, null)
                         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             }
