@@ -39,7 +39,8 @@ import java.util.Set;
  * <p>Actions: {@code CreateApi} ({@code name}, optional {@code apiId}, {@code resourcePolicy}),
  * {@code UpdateApi}, {@code GetApi}, {@code ListApis}, {@code DeleteApi}, {@code PutStage}
  * ({@code apiId}, {@code stageName}), {@code PutRoute} ({@code apiId}, {@code routeKey},
- * {@code upstreamUrl}, {@code authorization}, {@code invocation}, {@code timeoutMillis},
+ * {@code upstreamUrl}, {@code authorization}, {@code invocation}, {@code timeoutMillis}, {@code replayProtection},
+ * {@code allowUnsignedPayload},
  * {@code maxBodyBytes}, {@code maxAttempts}), {@code DeleteRoute} ({@code apiId}, {@code routeKey}),
  * {@code ListDeadLetters} ({@code apiId}, optional {@code stageName}, {@code maxResults} 1–100, default 50,
  * {@code nextToken}), {@code RedriveDeadLetters} ({@code apiId}, and {@code invocationIds} (1–100) or
@@ -232,6 +233,14 @@ final class GatewayAdmin implements JsonApiEndpoint.Operations {
                                             + GatewayEndpoint.MAX_ROUTE_BODY_BYTES);
                                 }
                                 attributes.put(k, Long.toString(body.get(k).asLong()));
+                            }
+                        }
+                        for (String k : GatewayEndpoint.BOOLEAN_ROUTE_SETTINGS) {
+                            if (body.hasNonNull(k)) {
+                                if (!body.get(k).isBoolean()) {
+                                    throw JsonApiException.validation(k + " must be true or false");
+                                }
+                                attributes.put(k, Boolean.toString(body.get(k).asBoolean()));
                             }
                         }
                         state.apply(new Change.PutRoute(apiId, key, upstream, authorization, invocation, attributes),

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portcullis.state.IamException;
 import dev.portcullis.state.IamState;
 import dev.portcullis.state.change.Change;
+import dev.portcullis.state.model.Api;
 import dev.portcullis.state.model.PrincipalKind;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,9 +63,21 @@ public final class GatewayBootstrap {
             for (JsonNode a : root.path("apis")) {
                 String apiId = text(a, "apiId");
                 JsonNode policy = a.get("resourcePolicy");
+                // Custom domains named here, on top of those the API already holds (a restart keeps them).
+                Map<String, String> apiAttributes = new LinkedHashMap<>(
+                        state.view().api(apiId).map(Api::attributes).orElse(Map.of()));
+                for (JsonNode d : a.path("domainNames")) {
+                    String domain = text(d, "domainName").toLowerCase(java.util.Locale.ROOT);
+                    String basePath = d.path("basePath").asText("").replaceAll("^/+|/+$", "");
+                    if (!CustomDomains.NAME.matcher(domain).matches() || !CustomDomains.BASE_PATH.matcher(basePath).matches()) {
+                        throw new IOException(file + ": invalid domain name or base path: " + domain + " " + basePath);
+                    }
+                    apiAttributes.put(CustomDomains.PREFIX + domain,
+                            new CustomDomains.Mapping(domain, apiId, text(d, "stageName"), basePath).attributeValue());
+                }
                 state.apply(new Change.PutApi(apiId, accountId, a.path("name").asText(apiId),
                         policy == null || policy.isNull() ? Optional.empty() : Optional.of(document(policy, "resourcePolicy")),
-                        Map.of(), Instant.now()));
+                        apiAttributes, Instant.now()));
                 for (JsonNode s : a.path("stages")) {
                     state.apply(new Change.PutStage(apiId, s.asText(), Map.of()));
                 }
@@ -73,6 +86,14 @@ public final class GatewayBootstrap {
                     for (String k : new String[] {"timeoutMillis", "maxBodyBytes", "maxAttempts"}) {
                         if (route.has(k)) {
                             attributes.put(k, route.get(k).asText());
+                        }
+                    }
+                    for (String k : GatewayEndpoint.BOOLEAN_ROUTE_SETTINGS) {
+                        if (route.has(k)) {
+                            if (!route.get(k).isBoolean()) {
+                                throw new IOException(file + ": route setting '" + k + "' must be true or false");
+                            }
+                            attributes.put(k, Boolean.toString(route.get(k).asBoolean()));
                         }
                     }
                     String key = text(route, "routeKey");

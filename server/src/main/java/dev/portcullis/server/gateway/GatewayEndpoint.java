@@ -323,7 +323,14 @@ public final class GatewayEndpoint implements HttpService {
                 return GatewayErrors.authentication(e.error());
             }
             caller = auth.caller();
-            if ("true".equalsIgnoreCase(route.attributes().get("replayProtection")) && !firstUse(auth)) {
+            // The body reaches the upstream only when the signature covers it, unless the route says otherwise:
+            // UNSIGNED-PAYLOAD (and the seed-only STREAMING-* forms) leave the body unauthenticated.
+            if (!auth.verified().payloadVerified() && !"true".equalsIgnoreCase(route.attributes().get(ALLOW_UNSIGNED_PAYLOAD))) {
+                metrics.count("authentication.failures", "code", "UnsignedPayload");
+                return GatewayErrors.accessDenied("This route accepts only signed payloads: sign the body "
+                        + "(X-Amz-Content-Sha256 must be its SHA-256, not UNSIGNED-PAYLOAD)");
+            }
+            if ("true".equalsIgnoreCase(route.attributes().get(REPLAY_PROTECTION)) && !firstUse(auth)) {
                 return replayed();
             }
             List<PolicyRef> resourcePolicies = snapshot.apiResourcePolicy(target.api().apiId())
@@ -476,6 +483,11 @@ public final class GatewayEndpoint implements HttpService {
     }
 
     /** A positive whole-number route attribute, or {@code fallback} when absent or not one. */
+    static final String REPLAY_PROTECTION = "replayProtection";
+    static final String ALLOW_UNSIGNED_PAYLOAD = "allowUnsignedPayload";
+    /** The route settings that are true or false (absent: false). */
+    static final java.util.List<String> BOOLEAN_ROUTE_SETTINGS = java.util.List.of(REPLAY_PROTECTION, ALLOW_UNSIGNED_PAYLOAD);
+
     static long longAttribute(Route route, String name, long fallback) {
         String v = route.attributes().get(name);
         if (v == null) {

@@ -242,6 +242,19 @@ class GatewayAdminTest {
                 .statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void routeSwitchesAreBooleans() throws Exception {
+        call("CreateApi", "{\"name\":\"switches\",\"apiId\":\"switchapi\"}", root);
+        String route = "{\"apiId\":\"switchapi\",\"routeKey\":\"POST /once\",\"upstreamUrl\":\"http://127.0.0.1:1\",";
+        HttpResponse<String> set = call("PutRoute", route + "\"replayProtection\":true,\"allowUnsignedPayload\":false}", root);
+        assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+        assertThat(json(set).get("routes").get(0).get("replayProtection").asText()).isEqualTo("true");
+        assertThat(json(set).get("routes").get(0).get("allowUnsignedPayload").asText()).isEqualTo("false");
+        HttpResponse<String> bad = call("PutRoute", route + "\"replayProtection\":\"yes\"}", root);
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(json(bad).get("message").asText()).isEqualTo("replayProtection must be true or false");
+    }
+
     /** A GET with a chosen Host header (java.net.http does not let a caller set it). */
     static String rawGet(String host, String path) throws Exception {
         try (java.net.Socket s = new java.net.Socket("127.0.0.1", node.port())) {

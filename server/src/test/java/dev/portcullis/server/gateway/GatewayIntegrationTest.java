@@ -157,6 +157,7 @@ class GatewayIntegrationTest {
         route("DELETE /execute", up, "IAM", "sync", Map.of());
         route("POST /dead", "http://127.0.0.1:" + closedPort(), "IAM", "async", Map.of("maxAttempts", "2"));
         route("POST /once", up, "IAM", "sync", Map.of("replayProtection", "true"));
+        route("POST /unsigned", up, "IAM", "sync", Map.of("allowUnsignedPayload", "true"));
         route("GET /cookies", up, "NONE", "sync", Map.of());
         route("POST /medium", up, "IAM", "sync", Map.of("maxBodyBytes", Integer.toString(2 * 1024 * 1024)));
 
@@ -246,6 +247,37 @@ class GatewayIntegrationTest {
     static HttpResponse<String> send(String method, String path, String body, AwsCredentialsIdentity credentials)
             throws Exception {
         return send(method, path, body, credentials, Map.of());
+    }
+
+    @Test
+    void anUnsignedPayloadIsRefusedUnlessTheRouteAllowsIt() throws Exception {
+        assertThat(sendUnsignedPayload("/execute").statusCode()).isEqualTo(403);
+        assertThat(sendUnsignedPayload("/execute").body()).contains("accepts only signed payloads");
+        received.clear();
+        HttpResponse<String> allowed = sendUnsignedPayload("/unsigned");
+        assertThat(allowed.statusCode()).as(allowed.body()).isEqualTo(200);
+        assertThat(received.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isNotNull();
+    }
+
+    /** POST {@code PAYLOAD} signed with {@code X-Amz-Content-Sha256: UNSIGNED-PAYLOAD} (the body not covered). */
+    private static HttpResponse<String> sendUnsignedPayload(String path) throws Exception {
+        byte[] bytes = PAYLOAD.getBytes(StandardCharsets.UTF_8);
+        URI uri = URI.create(base + path);
+        dev.portcullis.core.sigv4.SigningRequest request = new dev.portcullis.core.sigv4.SigningRequest("POST",
+                uri.getRawPath(), null, Map.of("host", List.of(uri.getHost() + ":" + uri.getPort()),
+                "content-type", List.of("application/json")), bytes);
+        var signed = dev.portcullis.core.sigv4.SigV4Signer.create().withUnsignedPayload(true).sign(request,
+                new dev.portcullis.core.sigv4.AwsCredentials(verification.accessKeyId(),
+                        dev.portcullis.core.sigv4.SigningSecret.of(verification.secretAccessKey()),
+                        verification.sessionToken()), "us-east-1", "execute-api");
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+                .header("content-type", "application/json");
+        signed.headers().forEach((k, v) -> {
+            if (!Set.of("host", "content-length").contains(k.toLowerCase(Locale.ROOT))) {
+                b.header(k, v);
+            }
+        });
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
