@@ -1,7 +1,9 @@
 package dev.portcullis.server.pipeline;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.server.query.QueryException;
 import dev.portcullis.server.query.QueryParameters;
+import dev.portcullis.server.query.ResponseElements;
 import dev.portcullis.state.view.IamView;
 
 /**
@@ -32,6 +34,15 @@ public interface QueryApi {
      * @throws QueryException {@code InvalidAction} for an unknown action, {@code ValidationError} for bad parameters
      */
     Operation resolve(String action, QueryParameters params, Caller caller, IamView view);
+
+    /**
+     * The audit's {@code responseElements} of a successful call that changed something, from its XML answer
+     * (the event redacts secrets). By default the whole result, converted ({@link ResponseElements}); an API
+     * whose hot actions answer large documents may pick the elements cheaply itself.
+     */
+    default ObjectNode responseElements(String action, String responseXml) {
+        return ResponseElements.of(responseXml);
+    }
 
     /** AWS's answer to an action this API does not have. */
     static QueryException invalidAction(String action, String version) {

@@ -14,7 +14,6 @@ import dev.portcullis.server.http.OutboundResponse;
 import dev.portcullis.server.http.Refusal;
 import dev.portcullis.server.metrics.ServerMetrics;
 import dev.portcullis.server.query.QueryException;
-import dev.portcullis.server.query.ResponseElements;
 import dev.portcullis.server.query.QueryParameters;
 import dev.portcullis.server.query.QueryXml;
 import dev.portcullis.state.IamException;
@@ -245,7 +244,7 @@ public final class QueryEndpoint implements HttpService {
         OutboundResponse ok(String xml) {
             // As CloudTrail, a change's event carries what it answered (secrets redacted by the event);
             // read-only calls carry none.
-            finish(200, null, null, readOnly ? null : ResponseElements.of(xml));
+            finish(200, null, null, readOnly ? null : api.responseElements(action, xml));
             return OutboundResponse.xml(200, xml);
         }
 

@@ -1,5 +1,7 @@
 package dev.portcullis.server.sts;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.core.policy.AuthorizationResult;
 import dev.portcullis.core.policy.Policies;
 import dev.portcullis.core.policy.PolicyKind;
@@ -79,6 +81,41 @@ public final class StsApi implements QueryApi {
     @Override
     public String namespace() {
         return NAMESPACE;
+    }
+
+    /**
+     * AssumeRole and GetSessionToken answer with a session token of a kilobyte or more; their events carry
+     * what CloudTrail records of them (the new key id, expiry and assumed-role user; never the secret or
+     * token), picked from the answer without parsing it as XML, on the request's path.
+     */
+    @Override
+    public ObjectNode responseElements(String action, String responseXml) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        ObjectNode credentials = out.putObject("credentials");
+        putText(credentials, "accessKeyId", responseXml, "AccessKeyId");
+        putText(credentials, "expiration", responseXml, "Expiration");
+        if (responseXml.contains("<AssumedRoleUser>")) {
+            ObjectNode user = out.putObject("assumedRoleUser");
+            putText(user, "assumedRoleId", responseXml, "AssumedRoleId");
+            putText(user, "arn", responseXml, "Arn");
+        }
+        putText(out, "packedPolicySize", responseXml, "PackedPolicySize");
+        putText(out, "sourceIdentity", responseXml, "SourceIdentity");
+        return out;
+    }
+
+    /** The text of the first {@code <tag>} of an answer this API wrote (no attributes, escaped text). */
+    private static void putText(ObjectNode target, String field, String xml, String tag) {
+        int start = xml.indexOf("<" + tag + ">");
+        if (start < 0) {
+            return;
+        }
+        start += tag.length() + 2;
+        int end = xml.indexOf("</" + tag + ">", start);
+        if (end > start) {
+            target.put(field, xml.substring(start, end).replace("&lt;", "<").replace("&gt;", ">")
+                    .replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&"));
+        }
     }
 
     @Override
