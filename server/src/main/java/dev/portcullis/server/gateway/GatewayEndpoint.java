@@ -482,12 +482,12 @@ public final class GatewayEndpoint implements HttpService {
         }
     }
 
-    /** A positive whole-number route attribute, or {@code fallback} when absent or not one. */
     static final String REPLAY_PROTECTION = "replayProtection";
     static final String ALLOW_UNSIGNED_PAYLOAD = "allowUnsignedPayload";
     /** The route settings that are true or false (absent: false). */
     static final java.util.List<String> BOOLEAN_ROUTE_SETTINGS = java.util.List.of(REPLAY_PROTECTION, ALLOW_UNSIGNED_PAYLOAD);
 
+    /** A positive whole-number route attribute, or {@code fallback} when absent or not one. */
     static long longAttribute(Route route, String name, long fallback) {
         String v = route.attributes().get(name);
         if (v == null) {
