@@ -3,6 +3,7 @@ package dev.portcullis.audit.chain;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -10,16 +11,21 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One line of a node's chain:
  * <pre>{"event":{…},"hash":"…","kind":"event","node":"n1","prev":"…","seq":42,"time":"…"}</pre>
  * {@code hash} is the hex SHA-256 of the canonical JSON of the record without its {@code hash}
  * field (so it covers {@code prev}, chaining the record to its predecessor); the body field is
- * named after the kind. {@link #line()} is the exact text a sink stores.
+ * named after the kind. {@link #line()} is the exact text a sink stores, {@link #writeLine} the
+ * same as UTF-8.
+ *
+ * <p>Immutable (a class rather than a record since the line is kept in whichever form it was made in,
+ * UTF-8 bytes on the writer's hot path or text when parsed, and the other form is derived on demand).
+ * Two records are equal when their lines are.
  */
-public record ChainRecord(Kind kind, String nodeId, long seq, Instant time, String prevHash, ObjectNode body,
-        String hash, String line) {
+public final class ChainRecord {
 
     /** What a record is. */
     public enum Kind {
@@ -34,30 +40,139 @@ public record ChainRecord(Kind kind, String nodeId, long seq, Instant time, Stri
     /** The {@code prev} of a chain's first record. */
     public static final String GENESIS = "0".repeat(64);
 
-    public ChainRecord {
-        Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(nodeId, "nodeId");
-        Objects.requireNonNull(time, "time");
-        Objects.requireNonNull(prevHash, "prevHash");
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EVENT_OPEN = "{\"event\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HASH_OPEN = ",\"hash\":\"".getBytes(StandardCharsets.US_ASCII);
+    /** Suffixes of records chained on this thread are assembled here (the writer's, once per event). */
+    private static final ThreadLocal<byte[]> SUFFIX = ThreadLocal.withInitial(() -> new byte[512]);
+
+    private final Kind kind;
+    private final String nodeId;
+    private final long seq;
+    private final Instant time;
+    private final String prevHash;
+    private final ObjectNode body;
+    private final String hash;
+    /** The event's own time for an event record sealed here; null when parsed (or not an event). */
+    private final Instant eventTime;
+    private String line;
+    private byte[] utf8;
+
+    public ChainRecord(Kind kind, String nodeId, long seq, Instant time, String prevHash, ObjectNode body,
+            String hash, String line) {
+        this(kind, nodeId, seq, time, prevHash, body, hash, Objects.requireNonNull(line, "line"), null, null);
     }
 
-    @Override
+    private ChainRecord(Kind kind, String nodeId, long seq, Instant time, String prevHash, ObjectNode body,
+            String hash, String line, byte[] utf8, Instant eventTime) {
+        this.kind = Objects.requireNonNull(kind, "kind");
+        this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
+        this.seq = seq;
+        this.time = Objects.requireNonNull(time, "time");
+        this.prevHash = Objects.requireNonNull(prevHash, "prevHash");
+        this.body = body;
+        this.hash = hash;
+        this.line = line;
+        this.utf8 = utf8;
+        this.eventTime = eventTime;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    public long seq() {
+        return seq;
+    }
+
+    public Instant time() {
+        return time;
+    }
+
+    public String prevHash() {
+        return prevHash;
+    }
+
+    public String hash() {
+        return hash;
+    }
+
+    /** The exact text a sink stores (without the line break). */
+    public String line() {
+        String l = line;
+        if (l == null) {
+            l = new String(utf8, StandardCharsets.UTF_8);
+            line = l; // benign race: every thread computes the same immutable string
+        }
+        return l;
+    }
+
+    private byte[] utf8() {
+        byte[] b = utf8;
+        if (b == null) {
+            b = line.getBytes(StandardCharsets.UTF_8);
+            utf8 = b; // benign race, as in line()
+        }
+        return b;
+    }
+
+    /** The length of {@link #line()} in UTF-8 bytes. */
+    public int lineLength() {
+        return utf8().length;
+    }
+
+    /** Copies {@link #line()} as UTF-8 into {@code dst}, as {@link ByteBuffer#put(byte[])} does. */
+    public void writeLine(ByteBuffer dst) {
+        dst.put(utf8());
+    }
+
+    /**
+     * For an event record chained by this process, the event's {@code eventTime} (the one in its line,
+     * known without reading the line); empty for parsed records and other kinds.
+     */
+    public Optional<Instant> knownEventTime() {
+        return Optional.ofNullable(eventTime);
+    }
+
     public ObjectNode body() {
         if (body != null) {
             return body.deepCopy();
         }
         try {
-            return (ObjectNode) CanonicalJson.parse(line).get(kind.name());
+            return (ObjectNode) CanonicalJson.parse(line()).get(kind.name());
         } catch (IOException e) {
             throw new IllegalStateException("a sealed record's own line is valid JSON", e);
         }
     }
 
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        return o instanceof ChainRecord r && kind == r.kind && seq == r.seq && Objects.equals(hash, r.hash)
+                && line().equals(r.line());
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(kind, seq, hash);
+    }
+
+    @Override
+    public String toString() {
+        return "ChainRecord[" + line() + "]";
+    }
+
     /** Builds and hashes a new record; the record takes {@code body} over (callers pass a fresh node and drop it). */
     public static ChainRecord seal(Kind kind, String nodeId, long seq, Instant time, String prevHash, ObjectNode body) {
-        // Hot path (the writer thread, once per record): the body is serialised once and the top level is
-        // assembled by hand in canonical key order, giving exactly the bytes CanonicalJson produces for
-        // the parsed record (node ids, hashes and ISO times need no escaping). Tests pin the equivalence.
+        // The body is serialised once and the top level is assembled by hand in canonical key order, giving
+        // exactly the bytes CanonicalJson produces for the parsed record (node ids, hashes and ISO times
+        // need no escaping). Tests pin the equivalence.
         return sealJson(kind, nodeId, seq, time, prevHash, CanonicalJson.string(body), body);
     }
 
@@ -74,21 +189,62 @@ public record ChainRecord(Kind kind, String nodeId, long seq, Instant time, Stri
 
     /**
      * Seals an event record from a {@link PreparedEvent}: hashes only the position-dependent suffix
-     * (the body was serialised and hashed when the event was prepared). Equal, byte for byte, to
+     * (the body was serialised and hashed when the event was prepared) and assembles the line as UTF-8
+     * (the sink stores those bytes; the text is made only if asked for). Equal, byte for byte, to
      * {@code seal(Kind.event, …, body)}; tests pin it.
      */
     static ChainRecord sealPrepared(String nodeId, long seq, Instant time, String prevHash, PreparedEvent prepared) {
         if (!safeText(nodeId) || !safeText(prevHash)) {
             throw new IllegalArgumentException("node id and previous hash must be plain ASCII identifiers");
         }
-        String body = prepared.bodyJson();
-        String suffix = new StringBuilder(160).append("\"kind\":\"event\",\"node\":\"").append(nodeId)
-                .append("\",\"prev\":\"").append(prevHash).append("\",\"seq\":").append(seq)
-                .append(",\"time\":\"").append(dev.portcullis.audit.event.IsoInstant.format(time)).append("\"}").toString();
-        String hash = prepared.hashWith(suffix);
-        String line = new StringBuilder(body.length() + suffix.length() + 96).append("{\"event\":").append(body)
-                .append(",\"hash\":\"").append(hash).append("\",").append(suffix).toString();
-        return new ChainRecord(Kind.event, nodeId, seq, time, prevHash, null, hash, line);
+        // suffix = "kind":"event","node":N,"prev":P,"seq":S,"time":T}  (all ASCII)
+        String isoTime = dev.portcullis.audit.event.IsoInstant.format(time);
+        byte[] suffix = SUFFIX.get();
+        int most = 80 + nodeId.length() + prevHash.length() + isoTime.length();
+        if (most > suffix.length) {
+            suffix = new byte[most]; // an unusually long node id: this record only
+        }
+        int n = 0;
+        n = ascii(suffix, n, "\"kind\":\"event\",\"node\":\"");
+        n = ascii(suffix, n, nodeId);
+        n = ascii(suffix, n, "\",\"prev\":\"");
+        n = ascii(suffix, n, prevHash);
+        n = ascii(suffix, n, "\",\"seq\":");
+        n = ascii(suffix, n, Long.toString(seq));
+        n = ascii(suffix, n, ",\"time\":\"");
+        n = ascii(suffix, n, isoTime);
+        n = ascii(suffix, n, "\"}");
+        byte[] digest = prepared.hashWith(suffix, n);
+        byte[] body = prepared.body();
+        // line = {"event":BODY,"hash":"H",SUFFIX
+        byte[] line = new byte[EVENT_OPEN.length + body.length + HASH_OPEN.length + 2 * digest.length + 2 + n];
+        int at = 0;
+        System.arraycopy(EVENT_OPEN, 0, line, at, EVENT_OPEN.length);
+        at += EVENT_OPEN.length;
+        System.arraycopy(body, 0, line, at, body.length);
+        at += body.length;
+        System.arraycopy(HASH_OPEN, 0, line, at, HASH_OPEN.length);
+        at += HASH_OPEN.length;
+        int hashAt = at;
+        for (byte b : digest) {
+            line[at++] = HEX[(b >> 4) & 0xF];
+            line[at++] = HEX[b & 0xF];
+        }
+        String hash = new String(line, hashAt, 2 * digest.length, StandardCharsets.ISO_8859_1);
+        line[at++] = '"';
+        line[at++] = ',';
+        System.arraycopy(suffix, 0, line, at, n);
+        return new ChainRecord(Kind.event, nodeId, seq, time, prevHash, null, hash, null, line,
+                prepared.event().eventTime());
+    }
+
+    /** Appends ASCII {@code s} (node ids, hashes, numbers, ISO times: checked or made so) at {@code at}. */
+    private static int ascii(byte[] dst, int at, String s) {
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            dst[at + i] = (byte) s.charAt(i);
+        }
+        return at + n;
     }
 
     /** Whether {@code s} matches {@code [A-Za-z0-9._-]+} (checked by hand: the writer checks two per record). */
@@ -165,7 +321,7 @@ public record ChainRecord(Kind kind, String nodeId, long seq, Instant time, Stri
     /** The hash this record's content actually has (equal to {@link #hash()} unless it was altered). */
     public String computedHash() {
         try {
-            ObjectNode n = (ObjectNode) CanonicalJson.parse(line);
+            ObjectNode n = (ObjectNode) CanonicalJson.parse(line());
             n.remove("hash");
             return sha256Hex(CanonicalJson.bytes(n));
         } catch (IOException | ClassCastException e) {

@@ -4,7 +4,6 @@ import dev.portcullis.audit.event.AuditEvent;
 import dev.portcullis.audit.event.CanonicalEventWriter;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * An event made ready for chaining on the thread that recorded it, so that the chain's single writer
@@ -30,24 +29,25 @@ public final class PreparedEvent {
     });
 
     private final AuditEvent event;
-    private final String bodyJson;
+    private final byte[] body;
     private final MessageDigest prefixDigest;
 
-    private PreparedEvent(AuditEvent event, String bodyJson, MessageDigest prefixDigest) {
+    private PreparedEvent(AuditEvent event, byte[] body, MessageDigest prefixDigest) {
         this.event = event;
-        this.bodyJson = bodyJson;
+        this.body = body;
         this.prefixDigest = prefixDigest;
     }
 
     /** Serialises {@code event} canonically and hashes its record's position-independent prefix. */
     public static PreparedEvent of(AuditEvent event) {
         return CanonicalEventWriter.write(event, out -> {
-            // The canonical bytes are hashed straight from the writer's buffer; the text is kept for the line.
+            // The canonical bytes are hashed straight from the writer's buffer and kept, as UTF-8, for the
+            // record's line (which the sink stores as bytes: no decoding to a String and encoding back).
             MessageDigest d = copy(FRESH.get());
             d.update(PREFIX);
             d.update(out.array(), 0, out.length());
             d.update((byte) ',');
-            return new PreparedEvent(event, out.toUtf8String(), d);
+            return new PreparedEvent(event, java.util.Arrays.copyOf(out.array(), out.length()), d);
         });
     }
 
@@ -55,20 +55,16 @@ public final class PreparedEvent {
         return event;
     }
 
-    /** The event's canonical JSON (the record's {@code event} member). */
-    String bodyJson() {
-        return bodyJson;
+    /** The event's canonical JSON as UTF-8 (the record's {@code event} member); not to be modified. */
+    byte[] body() {
+        return body;
     }
 
-    /** The hex SHA-256 of the prefix followed by {@code suffix} (ASCII: node ids, hashes, numbers, ISO times). */
-    String hashWith(String suffix) {
+    /** The SHA-256 of the prefix followed by {@code suffix[0, length)} (ASCII: node ids, hashes, numbers, ISO times). */
+    byte[] hashWith(byte[] suffix, int length) {
         MessageDigest d = copy(prefixDigest);
-        int n = suffix.length();
-        byte[] bytes = new byte[n];
-        for (int i = 0; i < n; i++) {
-            bytes[i] = (byte) suffix.charAt(i);
-        }
-        return HexFormat.of().formatHex(d.digest(bytes));
+        d.update(suffix, 0, length);
+        return d.digest();
     }
 
     private static MessageDigest copy(MessageDigest d) {

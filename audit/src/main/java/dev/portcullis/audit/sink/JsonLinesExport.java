@@ -3,7 +3,6 @@ package dev.portcullis.audit.sink;
 import dev.portcullis.audit.chain.ChainRecord;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -46,11 +45,16 @@ public final class JsonLinesExport implements AutoCloseable {
 
     public void write(List<ChainRecord> records) throws AuditSinkException {
         try {
-            StringBuilder sb = new StringBuilder(records.size() * 512);
+            int total = 0;
             for (ChainRecord r : records) {
-                sb.append(r.line()).append('\n');
+                total = Math.addExact(total, r.lineLength() + 1);
             }
-            out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(total);
+            for (ChainRecord r : records) {
+                r.writeLine(buf);
+                buf.put((byte) '\n');
+            }
+            out.write(buf.array());
             out.flush();
         } catch (IOException e) {
             throw new AuditSinkException("cannot write " + description + ": " + e.getMessage(), e);

@@ -4,7 +4,6 @@ import dev.portcullis.audit.chain.ChainRecord;
 import dev.portcullis.audit.chain.ChainTail;
 import dev.portcullis.audit.chain.Digest;
 import dev.portcullis.audit.chain.MalformedRecordException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -41,6 +40,9 @@ public final class SegmentFileSink implements AuditSink {
     private Path segment;
     private Instant segmentOpened;
     private final SegmentRange.Tracker range = new SegmentRange.Tracker();
+    private static final int INITIAL_BUFFER_BYTES = 256 * 1024;
+    private static final int MAX_KEPT_BUFFER_BYTES = 4 * 1024 * 1024;
+    private ByteBuffer buffer;
 
     public SegmentFileSink(Path dir, long maxBytes, Duration maxAge) {
         this(dir, maxBytes, maxAge, Clock.systemUTC());
@@ -114,7 +116,7 @@ public final class SegmentFileSink implements AuditSink {
                 range.reset();
             }
             start = channel.size();
-            ByteBuffer bytes = ByteBuffer.wrap(encode(records));
+            ByteBuffer bytes = encode(records);
             while (bytes.hasRemaining()) {
                 channel.write(bytes);
             }
@@ -127,7 +129,13 @@ public final class SegmentFileSink implements AuditSink {
         }
         for (ChainRecord r : records) {
             if (r.kind() == ChainRecord.Kind.event) {
-                range.note(r.line());
+                // The event time is known for records chained by this process; the line is read otherwise.
+                Optional<Instant> t = r.knownEventTime();
+                if (t.isPresent()) {
+                    range.note(t.get());
+                } else {
+                    range.note(r.line());
+                }
             }
         }
         if (records.get(records.size() - 1).kind() == ChainRecord.Kind.digest) {
@@ -189,13 +197,32 @@ public final class SegmentFileSink implements AuditSink {
         }
     }
 
-    private static byte[] encode(List<ChainRecord> records) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(records.size() * 512);
+    /**
+     * The records' lines, each followed by a line break, in this sink's reused direct buffer (flipped for
+     * writing): one copy of each record's UTF-8 line, and none in the channel (a heap buffer would be
+     * copied to a temporary direct one).
+     */
+    private ByteBuffer encode(List<ChainRecord> records) {
+        long total = 0;
         for (ChainRecord r : records) {
-            out.writeBytes(r.line().getBytes(StandardCharsets.UTF_8));
-            out.write('\n');
+            total += r.lineLength() + 1L;
         }
-        return out.toByteArray();
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("an audit batch of " + total + " bytes");
+        }
+        ByteBuffer buf = buffer;
+        if (buf == null || buf.capacity() < total) {
+            buf = ByteBuffer.allocateDirect((int) Math.max(total, INITIAL_BUFFER_BYTES));
+        }
+        buf.clear();
+        for (ChainRecord r : records) {
+            r.writeLine(buf);
+            buf.put((byte) '\n');
+        }
+        buf.flip();
+        // Kept for the next batch unless unusually large (a batch of huge events): then freed with this batch.
+        buffer = buf.capacity() <= MAX_KEPT_BUFFER_BYTES ? buf : null;
+        return buf;
     }
 
     /** A crash can leave the last line incomplete; it was never acknowledged, so cut it off and report how much. */

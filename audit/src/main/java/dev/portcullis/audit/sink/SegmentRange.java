@@ -96,9 +96,13 @@ record SegmentRange(long bytes, long events, Instant minEventTime, Instant maxEv
         /** Notes a stored line; lines that are not events (or whose event time cannot be found) are ignored. */
         void note(String line) {
             Instant t = eventTime(line);
-            if (t == null) {
-                return;
+            if (t != null) {
+                note(t);
             }
+        }
+
+        /** Notes a stored event record whose event time is {@code t}. */
+        void note(Instant t) {
             events++;
             if (min == null || t.isBefore(min)) {
                 min = t;

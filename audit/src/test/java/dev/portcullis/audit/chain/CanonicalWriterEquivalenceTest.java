@@ -99,6 +99,16 @@ class CanonicalWriterEquivalenceTest {
             ChainRecord tree = ChainRecord.seal(ChainRecord.Kind.event, "node-1", seq, t, prev, EventJson.toJson(e));
             assertThat(fast.line()).isEqualTo(tree.line());
             assertThat(fast.hash()).isEqualTo(tree.hash()).isEqualTo(ChainRecord.parse(fast.line()).computedHash());
+            // What a sink stores: the line's UTF-8, made without the text; and the event time it notes.
+            byte[] expected = tree.line().getBytes(StandardCharsets.UTF_8);
+            java.nio.ByteBuffer stored = java.nio.ByteBuffer.allocate(fast.lineLength());
+            fast.writeLine(stored);
+            assertThat(stored.array()).isEqualTo(expected);
+            assertThat(fast.lineLength()).isEqualTo(tree.lineLength()).isEqualTo(expected.length);
+            assertThat(fast.knownEventTime()).contains(
+                    Instant.parse(ChainRecord.parse(fast.line()).body().get("eventTime").asText()));
+            assertThat(fast).isEqualTo(tree).isEqualTo(ChainRecord.parse(tree.line()));
+            assertThat(tree.knownEventTime()).isEmpty();
             prev = fast.hash();
             t = t.plusNanos(random.nextInt(5_000_000));
         }
