@@ -56,15 +56,18 @@ public final class ChainRecord {
     /** The event's own time for an event record sealed here; null when parsed (or not an event). */
     private final Instant eventTime;
     private String line;
+    /** The line as UTF-8 when made from text: {@code {"event":}, then {@code head}, then {@code tail}, otherwise. */
     private byte[] utf8;
+    private final byte[] head;
+    private final byte[] tail;
 
     public ChainRecord(Kind kind, String nodeId, long seq, Instant time, String prevHash, ObjectNode body,
             String hash, String line) {
-        this(kind, nodeId, seq, time, prevHash, body, hash, Objects.requireNonNull(line, "line"), null, null);
+        this(kind, nodeId, seq, time, prevHash, body, hash, Objects.requireNonNull(line, "line"), null, null, null);
     }
 
     private ChainRecord(Kind kind, String nodeId, long seq, Instant time, String prevHash, ObjectNode body,
-            String hash, String line, byte[] utf8, Instant eventTime) {
+            String hash, String line, byte[] head, byte[] tail, Instant eventTime) {
         this.kind = Objects.requireNonNull(kind, "kind");
         this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
         this.seq = seq;
@@ -73,7 +76,8 @@ public final class ChainRecord {
         this.body = body;
         this.hash = hash;
         this.line = line;
-        this.utf8 = utf8;
+        this.head = head;
+        this.tail = tail;
         this.eventTime = eventTime;
     }
 
@@ -105,7 +109,9 @@ public final class ChainRecord {
     public String line() {
         String l = line;
         if (l == null) {
-            l = new String(utf8, StandardCharsets.UTF_8);
+            ByteBuffer b = ByteBuffer.allocate(lineLength());
+            writeLine(b);
+            l = new String(b.array(), StandardCharsets.UTF_8);
             line = l; // benign race: every thread computes the same immutable string
         }
         return l;
@@ -122,12 +128,16 @@ public final class ChainRecord {
 
     /** The length of {@link #line()} in UTF-8 bytes. */
     public int lineLength() {
-        return utf8().length;
+        return head != null ? EVENT_OPEN.length + head.length + tail.length : utf8().length;
     }
 
     /** Copies {@link #line()} as UTF-8 into {@code dst}, as {@link ByteBuffer#put(byte[])} does. */
     public void writeLine(ByteBuffer dst) {
-        dst.put(utf8());
+        if (head != null) {
+            dst.put(EVENT_OPEN).put(head).put(tail);
+        } else {
+            dst.put(utf8());
+        }
     }
 
     /**
@@ -215,26 +225,20 @@ public final class ChainRecord {
         n = ascii(suffix, n, isoTime);
         n = ascii(suffix, n, "\"}");
         byte[] digest = prepared.hashWith(suffix, n);
-        byte[] body = prepared.body();
-        // line = {"event":BODY,"hash":"H",SUFFIX
-        byte[] line = new byte[EVENT_OPEN.length + body.length + HASH_OPEN.length + 2 * digest.length + 2 + n];
-        int at = 0;
-        System.arraycopy(EVENT_OPEN, 0, line, at, EVENT_OPEN.length);
-        at += EVENT_OPEN.length;
-        System.arraycopy(body, 0, line, at, body.length);
-        at += body.length;
-        System.arraycopy(HASH_OPEN, 0, line, at, HASH_OPEN.length);
-        at += HASH_OPEN.length;
-        int hashAt = at;
+        // line = {"event":BODY + TAIL, TAIL = ,"hash":"H",SUFFIX; kept in two parts (the body is shared with
+        // the prepared event, not copied): the sink copies both straight into its buffer.
+        byte[] tail = new byte[HASH_OPEN.length + 2 * digest.length + 2 + n];
+        System.arraycopy(HASH_OPEN, 0, tail, 0, HASH_OPEN.length);
+        int at = HASH_OPEN.length;
         for (byte b : digest) {
-            line[at++] = HEX[(b >> 4) & 0xF];
-            line[at++] = HEX[b & 0xF];
+            tail[at++] = HEX[(b >> 4) & 0xF];
+            tail[at++] = HEX[b & 0xF];
         }
-        String hash = new String(line, hashAt, 2 * digest.length, StandardCharsets.ISO_8859_1);
-        line[at++] = '"';
-        line[at++] = ',';
-        System.arraycopy(suffix, 0, line, at, n);
-        return new ChainRecord(Kind.event, nodeId, seq, time, prevHash, null, hash, null, line,
+        String hash = new String(tail, HASH_OPEN.length, 2 * digest.length, StandardCharsets.ISO_8859_1);
+        tail[at++] = '"';
+        tail[at++] = ',';
+        System.arraycopy(suffix, 0, tail, at, n);
+        return new ChainRecord(Kind.event, nodeId, seq, time, prevHash, null, hash, null, prepared.body(), tail,
                 prepared.event().eventTime());
     }
 
