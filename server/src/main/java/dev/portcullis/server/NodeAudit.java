@@ -80,7 +80,14 @@ public final class NodeAudit {
             return id;
         }
         String host = System.getenv().getOrDefault("HOSTNAME", "node");
-        String id = (host + "-" + config.port()).replaceAll("[^A-Za-z0-9._-]", "-");
+        String id = host + "-" + config.port();
+        if (config.cluster()) {
+            // Nodes of one cluster share the audit table and node_keys: two first starts on one host and port
+            // (port 0, or containers with one hostname) must not take one id, so a cluster node's chosen id
+            // gets a random suffix. (Embedded nodes keep host-port, the id earlier releases used.)
+            id = id + "-" + Long.toHexString(new java.security.SecureRandom().nextLong() & 0xffffffL | 0x1000000L).substring(1);
+        }
+        id = id.replaceAll("[^A-Za-z0-9._-]", "-");
         if (id.length() > 64) {
             id = id.substring(id.length() - 64);
         }
