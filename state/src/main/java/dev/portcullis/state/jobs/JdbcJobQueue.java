@@ -71,46 +71,35 @@ public final class JdbcJobQueue implements JobQueue {
         String select = "SELECT id FROM jobs WHERE queue = ? AND ((status = 'PENDING' AND run_at <= ?)"
                 + " OR (status = 'RUNNING' AND lease_until < ?)) ORDER BY run_at, id LIMIT ?"
                 + (skipLocked ? " FOR UPDATE SKIP LOCKED" : "");
-        try (Connection c = data.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                List<String> ids = new ArrayList<>();
-                try (PreparedStatement s = c.prepareStatement(select)) {
-                    s.setString(1, queue);
-                    s.setLong(2, now);
-                    s.setLong(3, now);
-                    s.setInt(4, limit);
-                    try (ResultSet r = s.executeQuery()) {
-                        while (r.next()) {
-                            ids.add(r.getString(1));
-                        }
+        return inTransaction("claim jobs", c -> {
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement(select)) {
+                s.setString(1, queue);
+                s.setLong(2, now);
+                s.setLong(3, now);
+                s.setInt(4, limit);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        ids.add(r.getString(1));
                     }
                 }
-                List<Job> out = new ArrayList<>();
-                try (PreparedStatement u = c.prepareStatement("UPDATE jobs SET status = 'RUNNING', "
-                        + "attempts = attempts + 1, lease_owner = ?, lease_until = ?, updated_at = ? WHERE id = ?")) {
-                    for (String id : ids) {
-                        u.setString(1, worker);
-                        u.setLong(2, now + lease.toMillis());
-                        u.setLong(3, now);
-                        u.setString(4, id);
-                        u.executeUpdate();
-                    }
-                }
-                for (String id : ids) {
-                    find(c, id).ifPresent(out::add);
-                }
-                c.commit();
-                return out;
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
-        } catch (SQLException e) {
-            throw new StoreException("cannot claim jobs: " + e.getMessage(), e);
-        }
+            List<Job> out = new ArrayList<>();
+            try (PreparedStatement u = c.prepareStatement("UPDATE jobs SET status = 'RUNNING', "
+                    + "attempts = attempts + 1, lease_owner = ?, lease_until = ?, updated_at = ? WHERE id = ?")) {
+                for (String id : ids) {
+                    u.setString(1, worker);
+                    u.setLong(2, now + lease.toMillis());
+                    u.setLong(3, now);
+                    u.setString(4, id);
+                    u.executeUpdate();
+                }
+            }
+            for (String id : ids) {
+                find(c, id).ifPresent(out::add);
+            }
+            return out;
+        });
     }
 
     @Override
@@ -196,51 +185,50 @@ public final class JdbcJobQueue implements JobQueue {
 
     @Override
     public List<String> redrive(String queue, JobOwner owner, Collection<String> jobIds) {
-        try (Connection c = data.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                List<String> done = redrive(c, queue, owner, new LinkedHashSet<>(jobIds));
-                c.commit();
-                return done;
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new StoreException("cannot redrive jobs: " + e.getMessage(), e);
-        }
+        return inTransaction("redrive jobs", c -> redrive(c, queue, owner, new LinkedHashSet<>(jobIds)));
     }
 
     @Override
     public List<String> redriveAll(String queue, JobOwner owner, int limit) {
         String select = "SELECT id FROM jobs WHERE queue = ? AND owner = ? AND topic = ? AND status = 'DEAD'"
                 + (owner.label() != null ? " AND label = ?" : "") + " ORDER BY created_at, id LIMIT ?";
+        return inTransaction("redrive jobs", c -> {
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement(select)) {
+                int i = filter(s, queue, owner);
+                s.setInt(i, Math.max(0, Math.min(limit, MAX_REDRIVE_BATCH)));
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        ids.add(r.getString(1));
+                    }
+                }
+            }
+            return redrive(c, queue, owner, ids);
+        });
+    }
+
+    /** Work on one connection inside a transaction. */
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    private <T> T inTransaction(String what, Work<T> work) {
         try (Connection c = data.getConnection()) {
             c.setAutoCommit(false);
             try {
-                List<String> ids = new ArrayList<>();
-                try (PreparedStatement s = c.prepareStatement(select)) {
-                    int i = filter(s, queue, owner);
-                    s.setInt(i, Math.max(0, Math.min(limit, MAX_REDRIVE_BATCH)));
-                    try (ResultSet r = s.executeQuery()) {
-                        while (r.next()) {
-                            ids.add(r.getString(1));
-                        }
-                    }
-                }
-                List<String> done = redrive(c, queue, owner, ids);
+                T result = work.run(c);
                 c.commit();
-                return done;
-            } catch (SQLException e) {
+                return result;
+            } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
             } finally {
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw new StoreException("cannot redrive jobs: " + e.getMessage(), e);
+            throw new StoreException("cannot " + what + ": " + e.getMessage(), e);
         }
     }
 
