@@ -159,17 +159,45 @@ public final class GatewayEndpoint implements HttpService {
         return Optional.of(new Target(api.get(), m.stage(), rest.isEmpty() ? "/" : rest));
     }
 
+    /**
+     * A request's target and route, resolved against one snapshot. A request is resolved when its head
+     * arrives (for the body limit, and on a shared port for dispatching) and again when it is handled;
+     * the listener's event loop usually handles a small request right after its head, so the last
+     * resolution of each event loop is kept and reused when it is for the same request (the same
+     * request id object) and the same snapshot. Anything else resolves again: the memo never changes
+     * an answer, it only saves the work.
+     */
+    private record Resolution(String requestId, IamView snapshot, Optional<Target> target,
+                              Optional<RouteTable.Match> match) {
+    }
+
+    private static final ThreadLocal<Resolution> LAST = new ThreadLocal<>();
+
+    private Resolution resolve(InboundRequest request) {
+        IamView snapshot = view.get();
+        Resolution last = LAST.get();
+        if (last != null && last.requestId() == request.requestId() && last.snapshot() == snapshot) {
+            return last;
+        }
+        Optional<Target> target = target(request, snapshot);
+        Optional<RouteTable.Match> match = target.flatMap(t ->
+                RouteTable.match(t.api().routes().values(), request.method(), t.path()));
+        Resolution r = new Resolution(request.requestId(), snapshot, target, match);
+        LAST.set(r);
+        return r;
+    }
+
     /** True when {@code request} names an existing API and stage (the shared listener dispatches on this). */
     boolean claims(InboundRequest request) {
-        return target(request, view.get()).isPresent();
+        return resolve(request).target().isPresent();
     }
 
     @Override
     public Future<OutboundResponse> handle(InboundRequest request) {
-        IamView snapshot = view.get();
-        Optional<Target> target = target(request, snapshot);
-        Optional<RouteTable.Match> match = target.flatMap(t ->
-                RouteTable.match(t.api().routes().values(), request.method(), t.path()));
+        Resolution resolved = resolve(request);
+        IamView snapshot = resolved.snapshot();
+        Optional<Target> target = resolved.target();
+        Optional<RouteTable.Match> match = resolved.match();
         if (match.isEmpty()) {
             metrics.request("execute-api", "none", "none", 404, false, System.nanoTime() - request.startNanos());
             return Future.succeededFuture(GatewayErrors.notFound());
@@ -200,11 +228,7 @@ public final class GatewayEndpoint implements HttpService {
      * request is not the gateway's, or will be answered 404).
      */
     long bodyLimit(InboundRequest head) {
-        Optional<Target> target = target(head, view.get());
-        if (target.isEmpty()) {
-            return -1;
-        }
-        return RouteTable.match(target.get().api().routes().values(), head.method(), target.get().path())
+        return resolve(head).match()
                 .map(m -> Math.min(MAX_ROUTE_BODY_BYTES, longAttribute(m.route(), "maxBodyBytes", DEFAULT_MAX_BODY_BYTES)))
                 .orElse(-1L);
     }
