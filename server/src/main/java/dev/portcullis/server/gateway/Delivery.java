@@ -25,8 +25,11 @@ import org.slf4j.LoggerFactory;
  * Asynchronous invocations: {@link #enqueue} stores the request durably in the job table (on a worker
  * thread; the future completes only once the insert committed), and a poller claims due jobs and
  * delivers them upstream. A 2xx answer completes a job; anything else is a failed attempt, retried with
- * exponential backoff by the queue and dead-lettered after its last attempt. Delivery is at least once:
- * the upstream sees the same {@code x-portcullis-request-id} on every attempt and can deduplicate.
+ * exponential backoff by the queue and dead-lettered after its last attempt, or once it is older than its
+ * route's maximum event age (a retry that would be due after the deadline is not scheduled; a job claimed
+ * after it is not delivered), as Lambda's async invocations
+ * (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-configure.html). Delivery is at least
+ * once: the upstream sees the same {@code x-portcullis-request-id} on every attempt and can deduplicate.
  */
 final class Delivery {
 
@@ -79,13 +82,13 @@ final class Delivery {
     }
 
     /**
-     * Durably enqueues {@code out}, attributed to {@code owner} (see {@link #owner}); completes with the
-     * job id once committed.
+     * Durably enqueues {@code out}, attributed to {@code owner} (see {@link #owner}), to be given up
+     * {@code maxEventAge} from now; completes with the job id once committed.
      */
     Future<String> enqueue(Forwarder.Outgoing out, String requestId, int maxAttempts, long timeoutMillis,
-                           JobOwner owner) {
+                           JobOwner owner, Duration maxEventAge) {
         byte[] payload = encode(out, requestId, timeoutMillis);
-        return vertx.executeBlocking(() -> jobs.enqueue(QUEUE, payload, maxAttempts, owner), false)
+        return vertx.executeBlocking(() -> jobs.enqueue(QUEUE, payload, maxAttempts, owner, maxEventAge), false)
                 .onSuccess(id -> wake());
     }
 
@@ -169,8 +172,9 @@ final class Delivery {
                     return vertx.executeBlocking(() -> {
                         JobStatus s = jobs.fail(job.id(), error, settings.backoffBase());
                         if (s == JobStatus.DEAD) {
-                            LOG.warn("gateway delivery {} (request {}) dead-lettered after {} attempts: {}", job.id(),
-                                    d.requestId(), job.attempts(), error);
+                            LOG.warn("gateway delivery {} (request {}) dead-lettered after {} attempts{}: {}", job.id(),
+                                    d.requestId(), job.attempts(),
+                                    job.attempts() < job.maxAttempts() ? ", its maximum event age reached" : "", error);
                         }
                         return null;
                     }, false);

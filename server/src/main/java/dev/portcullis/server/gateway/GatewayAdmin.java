@@ -41,7 +41,8 @@ import java.util.Set;
  * ({@code apiId}, {@code stageName}), {@code PutRoute} ({@code apiId}, {@code routeKey},
  * {@code upstreamUrl}, {@code authorization}, {@code invocation}, {@code timeoutMillis}, {@code replayProtection},
  * {@code allowUnsignedPayload},
- * {@code maxBodyBytes}, {@code maxAttempts}), {@code DeleteRoute} ({@code apiId}, {@code routeKey}),
+ * {@code maxBodyBytes}, {@code maxAttempts}, {@code maxEventAgeSeconds} (60–21600, default 21600)),
+ * {@code DeleteRoute} ({@code apiId}, {@code routeKey}),
  * {@code ListDeadLetters} ({@code apiId}, optional {@code stageName}, {@code maxResults} 1–100, default 50,
  * {@code nextToken}), {@code RedriveDeadLetters} ({@code apiId}, and {@code invocationIds} (1–100) or
  * {@code all: true}, optional {@code stageName} with {@code all}).
@@ -222,17 +223,13 @@ final class GatewayAdmin implements JsonApiEndpoint.Operations {
                             throw JsonApiException.validation("invocation must be sync or async");
                         }
                         Map<String, String> attributes = new LinkedHashMap<>();
-                        for (String k : new String[] {"timeoutMillis", "maxBodyBytes", "maxAttempts"}) {
+                        for (String k : RouteSettings.NUMBERS) {
                             if (body.hasNonNull(k)) {
-                                if (!body.get(k).canConvertToLong() || body.get(k).asLong() <= 0) {
-                                    throw JsonApiException.validation(k + " must be a positive integer");
+                                try {
+                                    attributes.put(k, RouteSettings.number(k, body.get(k)));
+                                } catch (IllegalArgumentException e) {
+                                    throw JsonApiException.validation(e.getMessage());
                                 }
-                                if (k.equals("maxBodyBytes")
-                                        && body.get(k).asLong() > GatewayEndpoint.MAX_ROUTE_BODY_BYTES) {
-                                    throw JsonApiException.validation("maxBodyBytes must be at most "
-                                            + GatewayEndpoint.MAX_ROUTE_BODY_BYTES);
-                                }
-                                attributes.put(k, Long.toString(body.get(k).asLong()));
                             }
                         }
                         for (String k : GatewayEndpoint.BOOLEAN_ROUTE_SETTINGS) {
@@ -278,7 +275,9 @@ final class GatewayAdmin implements JsonApiEndpoint.Operations {
                         return listDeadLetters();
                     }
                     case "RedriveDeadLetters" -> {
-                        requireApi();
+                        if (state.view().api(apiId).isEmpty()) {
+                            throw deletedOrUnknown();
+                        }
                         return redriveDeadLetters();
                     }
                     case "ListApis" -> {
@@ -398,6 +397,19 @@ final class GatewayAdmin implements JsonApiEndpoint.Operations {
             }
         }
 
+        /**
+         * The answer to redriving the dead letters of an API that does not exist: when the caller's account
+         * still holds some (the API was deleted), the message says why they cannot be redriven (their
+         * upstream and routes are gone with the API).
+         */
+        private JsonApiException deletedOrUnknown() {
+            if (state.jobs().deadLetters(Delivery.QUEUE, JobOwner.of(account, apiId, null), null, 1).isEmpty()) {
+                return notFound();
+            }
+            return new JsonApiException("NotFoundException", "Invalid API identifier specified " + apiId
+                    + ": the API was deleted; its dead letters can be listed but not redriven", 404);
+        }
+
         private JsonApiException notFound() {
             return new JsonApiException("NotFoundException", "Invalid API identifier specified " + apiId, 404);
         }
@@ -458,6 +470,7 @@ final class GatewayAdmin implements JsonApiEndpoint.Operations {
             ObjectNode rn = routes.addObject().put("routeKey", r.routeKey()).put("upstreamUrl", r.upstreamUrl())
                     .put("authorization", r.authorization()).put("invocation", r.invocation());
             r.attributes().forEach(rn::put);
+            rn.put(RouteSettings.MAX_EVENT_AGE_SECONDS, RouteSettings.maxEventAgeSeconds(r));  // it applies, set or not
         });
         return n;
     }

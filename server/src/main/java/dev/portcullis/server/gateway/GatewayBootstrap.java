@@ -26,7 +26,8 @@ import java.util.Optional;
  *  "apis":  [{"apiId": "execapi01", "name": "execution", "resourcePolicy": {…}, "stages": ["prod"],
  *             "routes": [{"routeKey": "POST /execute", "upstreamUrl": "http://127.0.0.1:9100",
  *                         "authorization": "IAM", "invocation": "async",
- *                         "timeoutMillis": 29000, "maxBodyBytes": 10485760, "maxAttempts": 5}]}]}
+ *                         "timeoutMillis": 29000, "maxBodyBytes": 10485760, "maxAttempts": 5,
+ *                         "maxEventAgeSeconds": 21600}]}]}
  * }</pre>
  */
 public final class GatewayBootstrap {
@@ -83,9 +84,14 @@ public final class GatewayBootstrap {
                 }
                 for (JsonNode route : a.path("routes")) {
                     Map<String, String> attributes = new LinkedHashMap<>();
-                    for (String k : new String[] {"timeoutMillis", "maxBodyBytes", "maxAttempts"}) {
-                        if (route.has(k)) {
-                            attributes.put(k, route.get(k).asText());
+                    for (String k : RouteSettings.NUMBERS) {
+                        if (route.hasNonNull(k)) {
+                            try {
+                                attributes.put(k, RouteSettings.number(k, route.get(k)));
+                            } catch (IllegalArgumentException e) {
+                                throw new IOException(file + ": route " + route.path("routeKey").asText("") + ": "
+                                        + e.getMessage());
+                            }
                         }
                     }
                     for (String k : GatewayEndpoint.BOOLEAN_ROUTE_SETTINGS) {

@@ -398,10 +398,12 @@ public final class GatewayEndpoint implements HttpService {
             boolean async = "async".equalsIgnoreCase(route.invocation())
                     || "Event".equalsIgnoreCase(request.header("x-amz-invocation-type"));
             if (async) {
-                int attempts = (int) longAttribute("maxAttempts", DEFAULT_MAX_ATTEMPTS);
+                int attempts = (int) Math.min(Integer.MAX_VALUE,
+                        longAttribute(RouteSettings.MAX_ATTEMPTS, DEFAULT_MAX_ATTEMPTS));
                 JobOwner owner = Delivery.owner(target.api().accountId(), target.api().apiId(), target.stage(),
                         request.requestId(), route.routeKey(), request.method(), target.path(), request.body().length);
-                return delivery.enqueue(out, request.requestId(), attempts, timeout, owner)
+                return delivery.enqueue(out, request.requestId(), attempts, timeout, owner,
+                                RouteSettings.maxEventAge(route))
                         .map(jobId -> finish(OutboundResponse.json(202, JsonNodeFactory.instance.objectNode()
                                 .put("requestId", request.requestId()).toString()), null))
                         .otherwise(e -> {

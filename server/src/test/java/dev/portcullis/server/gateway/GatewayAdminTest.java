@@ -255,6 +255,38 @@ class GatewayAdminTest {
         assertThat(json(bad).get("message").asText()).isEqualTo("replayProtection must be true or false");
     }
 
+    @Test
+    void maxEventAgeSecondsIsAWholeNumberFrom60To21600AndDefaultsToSixHours() throws Exception {
+        call("CreateApi", "{\"name\":\"ages\",\"apiId\":\"ageapi\"}", root);
+        String route = "{\"apiId\":\"ageapi\",\"routeKey\":\"POST /events\",\"upstreamUrl\":\"http://127.0.0.1:1\","
+                + "\"invocation\":\"async\"";
+        HttpResponse<String> unset = call("PutRoute", route + "}", root);
+        assertThat(unset.statusCode()).as(unset.body()).isEqualTo(200);
+        assertThat(json(unset).get("routes").get(0).get("maxEventAgeSeconds").asText()).isEqualTo("21600");
+        for (int seconds : new int[] {60, 21600, 900}) {
+            HttpResponse<String> set = call("PutRoute", route + ",\"maxEventAgeSeconds\":" + seconds + "}", root);
+            assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+            assertThat(json(set).get("routes").get(0).get("maxEventAgeSeconds").asText()).isEqualTo(Integer.toString(seconds));
+        }
+        assertThat(json(call("GetApi", "{\"apiId\":\"ageapi\"}", root)).get("routes").get(0).get("maxEventAgeSeconds")
+                .asText()).isEqualTo("900");
+
+        for (String bad : List.of("59", "21601", "0", "-60", "60.5", "\"600\"", "true", "1e3", "[600]", "99999999999999999999")) {
+            HttpResponse<String> r = call("PutRoute", route + ",\"maxEventAgeSeconds\":" + bad + "}", root);
+            assertThat(r.statusCode()).as(bad).isEqualTo(400);
+            assertThat(json(r).get("__type").asText()).isEqualTo("ValidationException");
+            assertThat(json(r).get("message").asText()).isEqualTo("maxEventAgeSeconds must be an integer from 60 to 21600");
+        }
+        assertThat(json(call("GetApi", "{\"apiId\":\"ageapi\"}", root)).get("routes").get(0).get("maxEventAgeSeconds")
+                .asText()).as("refused changes change nothing").isEqualTo("900");
+        for (String bad : List.of("2.5", "\"3\"", "3000000000")) {
+            HttpResponse<String> r = call("PutRoute", route + ",\"maxAttempts\":" + bad + "}", root);
+            assertThat(r.statusCode()).as(bad).isEqualTo(400);
+            assertThat(json(r).get("__type").asText()).isEqualTo("ValidationException");
+            assertThat(json(r).get("message").asText()).startsWith("maxAttempts must be");
+        }
+    }
+
     /** A GET with a chosen Host header (java.net.http does not let a caller set it). */
     static String rawGet(String host, String path) throws Exception {
         try (java.net.Socket s = new java.net.Socket("127.0.0.1", node.port())) {

@@ -51,6 +51,7 @@ class GatewayDeadLetterTest {
     static final String API_A = "dlqapia001";
     static final String API_B = "dlqapib001";
     static final String API_C = "dlqapic001";
+    static final String API_D = "dlqapid001";
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static final AwsCredentialsIdentity ROOT = AwsBasicCredentials.create("AKIAROOTEXAMPLE00001",
@@ -94,7 +95,7 @@ class GatewayDeadLetterTest {
                 PortcullisNode.ENV_ROOT_KEY_ID, "AKIAROOTEXAMPLE00001",
                 PortcullisNode.ENV_ROOT_SECRET, "rootSecretExampleKey0000000000000000000"), parts -> List.of());
         var state = node.state();
-        for (String api : List.of(API_A, API_B, API_C)) {
+        for (String api : List.of(API_A, API_B, API_C, API_D)) {
             state.apply(new Change.PutApi(api, ACCOUNT, api, Optional.empty(), Map.of(), Instant.now()));
             state.apply(new Change.PutStage(api, "prod", Map.of()));
             state.apply(new Change.PutStage(api, "beta", Map.of()));
@@ -319,5 +320,35 @@ class GatewayDeadLetterTest {
         assertThat(got).containsExactlyInAnyOrderElementsOf(prod);
         assertThat(field(admin("ListDeadLetters", "{\"apiId\":\"" + API_C + "\"}", ROOT), "requestId"))
                 .containsExactly(beta);
+    }
+
+    @Test
+    void theDeadLettersOfADeletedApiAreStillListedButRedrivingThemAnswersNotFound() throws Exception {
+        healthy.set(false);
+        delivered.clear();
+        String requestD = invoke(API_D, "prod", "/jobs/d", "{}");
+        String invocationId = awaitDeadLetters(API_D, "", 1).get("items").get(0).get("invocationId").asText();
+        admin("DeleteApi", "{\"apiId\":\"" + API_D + "\"}", ROOT);
+        healthy.set(true);
+
+        assertThat(field(admin("ListDeadLetters", "{\"apiId\":\"" + API_D + "\"}", ROOT), "requestId"))
+                .containsExactly(requestD);
+        for (String body : List.of(",\"invocationIds\":[\"" + invocationId + "\"]", ",\"all\":true",
+                ",\"all\":true,\"stageName\":\"prod\"")) {
+            HttpResponse<String> r = call("PortcullisGateway.RedriveDeadLetters", "{\"apiId\":\"" + API_D + "\"" + body + "}",
+                    ROOT);
+            assertThat(r.statusCode()).as(body).isEqualTo(404);
+            JsonNode error = JSON.readTree(r.body());
+            assertThat(error.get("__type").asText()).isEqualTo("NotFoundException");
+            assertThat(error.get("message").asText()).isEqualTo("Invalid API identifier specified " + API_D
+                    + ": the API was deleted; its dead letters can be listed but not redriven");
+        }
+        HttpResponse<String> unknown = call("PortcullisGateway.RedriveDeadLetters", "{\"apiId\":\"neverexist\",\"all\":true}",
+                ROOT);
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(unknown.body()).get("message").asText()).isEqualTo("Invalid API identifier specified neverexist");
+        assertThat(delivered.poll(300, TimeUnit.MILLISECONDS)).as("nothing was redriven").isNull();
+        assertThat(field(admin("ListDeadLetters", "{\"apiId\":\"" + API_D + "\"}", ROOT), "requestId"))
+                .containsExactly(requestD);
     }
 }

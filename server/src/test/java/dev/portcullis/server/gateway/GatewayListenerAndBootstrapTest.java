@@ -59,7 +59,7 @@ class GatewayListenerAndBootstrapTest {
                       "Action": "execute-api:Invoke", "Resource": "*"}]}}}],
                  "apis": [{"apiId": "statusapi", "name": "status", "stages": ["v1"],
                    "routes": [{"routeKey": "GET /health/{proxy+}", "upstreamUrl": "http://127.0.0.1:%d",
-                               "authorization": "NONE", "timeoutMillis": 2000}]}]}
+                               "authorization": "NONE", "timeoutMillis": 2000, "maxEventAgeSeconds": 120}]}]}
                 """.formatted(upstream.getAddress().getPort()));
         try {
             for (int start = 0; start < 2; start++) {
@@ -71,6 +71,8 @@ class GatewayListenerAndBootstrapTest {
                     assertThat(get(node.port(), "/statusapi/v1/health/db").statusCode()).isNotEqualTo(200);
                     assertThat(get(node.gatewayPort(), "/statusapi/v2/health/db").statusCode()).isEqualTo(404);
                     assertThat(node.state().view().role("111122223333", "SlackBotVerificationRole")).isPresent();
+                    assertThat(node.state().view().api("statusapi").orElseThrow().routes().get("GET /health/{proxy+}")
+                            .attributes()).containsEntry("maxEventAgeSeconds", "120").containsEntry("timeoutMillis", "2000");
                 }
             }
         } finally {
@@ -85,5 +87,16 @@ class GatewayListenerAndBootstrapTest {
                 {"apis": [{"apiId": "statusapi", "stages": ["v1"], "routes": [{"routeKey": "GET health", "upstreamUrl": "http://x"}]}]}
                 """);
         assertThatThrownBy(() -> start(file)).isInstanceOf(IOException.class).hasMessageContaining("GET health");
+    }
+
+    @Test
+    void aBootstrapRouteWithAMaxEventAgeOutOfRangeStopsTheStart() throws Exception {
+        Path file = dir.resolve("bad-age.json");
+        Files.writeString(file, """
+                {"apis": [{"apiId": "statusapi", "stages": ["v1"], "routes": [{"routeKey": "POST /events",
+                  "upstreamUrl": "http://127.0.0.1:1", "invocation": "async", "maxEventAgeSeconds": 30}]}]}
+                """);
+        assertThatThrownBy(() -> start(file)).isInstanceOf(IOException.class)
+                .hasMessageContaining("POST /events: maxEventAgeSeconds must be an integer from 60 to 21600");
     }
 }

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,39 +15,66 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The job queue on the store's database. With {@code skipLocked} (PostgreSQL) claims pick rows
  * with {@code FOR UPDATE SKIP LOCKED}, so concurrent claimers never wait on or share a job; without
  * it (SQLite, whose connections begin transactions {@code IMMEDIATE}) the claim transaction holds
  * the database's single write lock, which has the same effect.
+ *
+ * <p>A job enqueued with a maximum age carries its deadline ({@code expires_at}) and the window's
+ * length ({@code max_age_ms}, so a redrive can start a new window of the same length). Time comes
+ * from the queue's clock, the same for enqueue, claim, failure and redrive.
  */
 public final class JdbcJobQueue implements JobQueue {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcJobQueue.class);
     private static final long MAX_BACKOFF_MS = Duration.ofHours(1).toMillis();
-    private static final String COLUMNS =
-            "id, queue, payload, status, attempts, max_attempts, run_at, lease_owner, last_error, created_at";
+    private static final int MAX_ERROR_CHARS = 2000;
+    /** The most expired jobs one claim dead-letters (the rest go at the next claim), so a claim stays short. */
+    private static final int MAX_EXPIRED_PER_CLAIM = 1000;
+    private static final String COLUMNS = "id, queue, payload, status, attempts, max_attempts, run_at, lease_owner, "
+            + "last_error, created_at, expires_at";
+    /** Jobs of a queue (parameter 1) that are pending and due, or running with an expired lease (both: now). */
+    private static final String READY = "queue = ? AND ((status = 'PENDING' AND run_at <= ?) "
+            + "OR (status = 'RUNNING' AND lease_until < ?))";
     private static final String INFO_COLUMNS = "id, queue, owner, topic, label, summary, status, attempts, max_attempts, "
             + "last_error, created_at, updated_at";
 
     private final DataSource data;
     private final boolean skipLocked;
+    private final Clock clock;
 
     public JdbcJobQueue(DataSource data, boolean skipLocked) {
+        this(data, skipLocked, Clock.systemUTC());
+    }
+
+    public JdbcJobQueue(DataSource data, boolean skipLocked, Clock clock) {
         this.data = data;
         this.skipLocked = skipLocked;
+        this.clock = clock;
+    }
+
+    /** The same queue, reading time from {@code clock} (tests move time without sleeping). */
+    public JdbcJobQueue withClock(Clock clock) {
+        return new JdbcJobQueue(data, skipLocked, clock);
     }
 
     @Override
-    public String enqueue(String queue, byte[] payload, int maxAttempts, JobOwner owner) {
+    public String enqueue(String queue, byte[] payload, int maxAttempts, JobOwner owner, Duration maxAge) {
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1");
         }
+        if (maxAge != null && (maxAge.isNegative() || maxAge.isZero())) {
+            throw new IllegalArgumentException("maxAge must be positive");
+        }
         String id = UUID.randomUUID().toString();
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         try (Connection c = data.getConnection();
              PreparedStatement s = c.prepareStatement("INSERT INTO jobs (id, queue, payload, status, attempts, "
-                     + "max_attempts, run_at, created_at, updated_at, owner, topic, label, summary) "
-                     + "VALUES (?, ?, ?, 'PENDING', 0, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                     + "max_attempts, run_at, created_at, updated_at, owner, topic, label, summary, expires_at, "
+                     + "max_age_ms) VALUES (?, ?, ?, 'PENDING', 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             s.setString(1, id);
             s.setString(2, queue);
             s.setBytes(3, payload);
@@ -58,6 +86,13 @@ public final class JdbcJobQueue implements JobQueue {
             s.setString(9, owner.topic());
             s.setString(10, owner.label());
             s.setString(11, owner.summary());
+            if (maxAge == null) {
+                s.setNull(12, java.sql.Types.BIGINT);
+                s.setNull(13, java.sql.Types.BIGINT);
+            } else {
+                s.setLong(12, now + maxAge.toMillis());
+                s.setLong(13, maxAge.toMillis());
+            }
             s.executeUpdate();
             return id;
         } catch (SQLException e) {
@@ -67,23 +102,13 @@ public final class JdbcJobQueue implements JobQueue {
 
     @Override
     public List<Job> claim(String queue, String worker, int limit, Duration lease) {
-        long now = System.currentTimeMillis();
-        String select = "SELECT id FROM jobs WHERE queue = ? AND ((status = 'PENDING' AND run_at <= ?)"
-                + " OR (status = 'RUNNING' AND lease_until < ?)) ORDER BY run_at, id LIMIT ?"
-                + (skipLocked ? " FOR UPDATE SKIP LOCKED" : "");
-        return inTransaction("claim jobs", c -> {
-            List<String> ids = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement(select)) {
-                s.setString(1, queue);
-                s.setLong(2, now);
-                s.setLong(3, now);
-                s.setInt(4, limit);
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        ids.add(r.getString(1));
-                    }
-                }
-            }
+        long now = clock.millis();
+        String select = "SELECT id FROM jobs WHERE " + READY + " AND (expires_at IS NULL OR expires_at > ?) "
+                + "ORDER BY run_at, id LIMIT ?" + (skipLocked ? " FOR UPDATE SKIP LOCKED" : "");
+        int[] expired = new int[1];
+        List<Job> claimed = inTransaction("claim jobs", c -> {
+            expired[0] = expire(c, queue, now);
+            List<String> ids = ready(c, select, queue, now, limit);
             List<Job> out = new ArrayList<>();
             try (PreparedStatement u = c.prepareStatement("UPDATE jobs SET status = 'RUNNING', "
                     + "attempts = attempts + 1, lease_owner = ?, lease_until = ?, updated_at = ? WHERE id = ?")) {
@@ -100,6 +125,10 @@ public final class JdbcJobQueue implements JobQueue {
             }
             return out;
         });
+        if (expired[0] > 0) {
+            LOG.warn("{} jobs of queue {} dead-lettered without delivery: {}", expired[0], queue, AGE_EXCEEDED);
+        }
+        return claimed;
     }
 
     @Override
@@ -108,18 +137,70 @@ public final class JdbcJobQueue implements JobQueue {
                 + "WHERE id = ?", jobId);
     }
 
+    /**
+     * Dead-letters up to {@value #MAX_EXPIRED_PER_CLAIM} ready jobs of {@code queue} whose deadline has
+     * passed, keeping their last failure after the reason; returns how many. They are selected with
+     * {@code SKIP LOCKED} where available, like claims, so concurrent claimers never wait on each other.
+     */
+    private int expire(Connection c, String queue, long now) throws SQLException {
+        String select = "SELECT id FROM jobs WHERE " + READY + " AND expires_at <= ? ORDER BY run_at, id LIMIT ?"
+                + (skipLocked ? " FOR UPDATE SKIP LOCKED" : "");
+        List<String> ids = ready(c, select, queue, now, MAX_EXPIRED_PER_CLAIM);
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        try (PreparedStatement u = c.prepareStatement("UPDATE jobs SET status = 'DEAD', last_error = CASE WHEN "
+                + "last_error IS NULL THEN ? ELSE SUBSTR(? || last_error, 1, " + MAX_ERROR_CHARS + ") END, "
+                + "lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ?")) {
+            for (String id : ids) {
+                u.setString(1, AGE_EXCEEDED);
+                u.setString(2, AGE_EXCEEDED + "; last error: ");
+                u.setLong(3, now);
+                u.setString(4, id);
+                u.addBatch();
+            }
+            u.executeBatch();
+        }
+        return ids.size();
+    }
+
+    /** The ids {@code select} finds: it filters by {@link #READY} and a deadline (all at {@code now}), then a limit. */
+    private static List<String> ready(Connection c, String select, String queue, long now, int limit)
+            throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(select)) {
+            s.setString(1, queue);
+            s.setLong(2, now);
+            s.setLong(3, now);
+            s.setLong(4, now);
+            s.setInt(5, limit);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    ids.add(r.getString(1));
+                }
+            }
+        }
+        return ids;
+    }
+
     @Override
     public JobStatus fail(String jobId, String error, Duration backoffBase) {
         Job job = find(jobId).orElseThrow(() -> new StoreException("no job " + jobId));
-        long now = System.currentTimeMillis();
-        boolean dead = job.attempts() >= job.maxAttempts();
+        long now = clock.millis();
         long delay = Math.min(MAX_BACKOFF_MS, backoffBase.toMillis() << Math.min(30, Math.max(0, job.attempts() - 1)));
+        boolean dead = job.attempts() >= job.maxAttempts();
+        String reason = error;
+        if (!dead && job.expiresAt().isPresent() && now + delay >= job.expiresAt().get().toEpochMilli()) {
+            // The retry would be due at or after the deadline, when it could no longer run: give up now.
+            dead = true;
+            reason = AGE_EXCEEDED + (error == null ? "" : "; last error: " + error);
+        }
         try (Connection c = data.getConnection();
              PreparedStatement s = c.prepareStatement("UPDATE jobs SET status = ?, run_at = ?, last_error = ?, "
                      + "lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ?")) {
             s.setString(1, dead ? "DEAD" : "PENDING");
             s.setLong(2, dead ? job.runAt().toEpochMilli() : now + delay);
-            s.setString(3, error == null ? null : error.substring(0, Math.min(2000, error.length())));
+            s.setString(3, reason == null ? null : reason.substring(0, Math.min(MAX_ERROR_CHARS, reason.length())));
             s.setLong(4, now);
             s.setString(5, jobId);
             s.executeUpdate();
@@ -185,7 +266,7 @@ public final class JdbcJobQueue implements JobQueue {
 
     @Override
     public List<String> redrive(String queue, JobOwner owner, Collection<String> jobIds) {
-        return inTransaction("redrive jobs", c -> redrive(c, queue, owner, new LinkedHashSet<>(jobIds)));
+        return inTransaction("redrive jobs", c -> redrive(c, queue, owner, new LinkedHashSet<>(jobIds), clock.millis()));
     }
 
     @Override
@@ -203,7 +284,7 @@ public final class JdbcJobQueue implements JobQueue {
                     }
                 }
             }
-            return redrive(c, queue, owner, ids);
+            return redrive(c, queue, owner, ids, clock.millis());
         });
     }
 
@@ -233,25 +314,27 @@ public final class JdbcJobQueue implements JobQueue {
     }
 
     /**
-     * Moves each dead job among {@code ids} that matches the filter back to pending; the status
-     * condition in the update makes a concurrent redrive of the same job count once.
+     * Moves each dead job among {@code ids} that matches the filter back to pending, with a new age
+     * window of its old length starting {@code now}; the status condition in the update makes a
+     * concurrent redrive of the same job count once.
      */
-    private static List<String> redrive(Connection c, String queue, JobOwner owner, Collection<String> ids)
+    private static List<String> redrive(Connection c, String queue, JobOwner owner, Collection<String> ids, long now)
             throws SQLException {
         List<String> done = new ArrayList<>();
-        long now = System.currentTimeMillis();
         try (PreparedStatement u = c.prepareStatement("UPDATE jobs SET status = 'PENDING', attempts = 0, run_at = ?, "
+                + "expires_at = CASE WHEN max_age_ms IS NULL THEN NULL ELSE ? + max_age_ms END, "
                 + "last_error = NULL, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ? AND queue = ? "
                 + "AND owner = ? AND topic = ? AND status = 'DEAD'" + (owner.label() != null ? " AND label = ?" : ""))) {
             for (String id : ids) {
                 u.setLong(1, now);
                 u.setLong(2, now);
-                u.setString(3, id);
-                u.setString(4, queue);
-                u.setString(5, owner.account());
-                u.setString(6, owner.topic());
+                u.setLong(3, now);
+                u.setString(4, id);
+                u.setString(5, queue);
+                u.setString(6, owner.account());
+                u.setString(7, owner.topic());
                 if (owner.label() != null) {
-                    u.setString(7, owner.label());
+                    u.setString(8, owner.label());
                 }
                 if (u.executeUpdate() == 1) {
                     done.add(id);
@@ -294,7 +377,7 @@ public final class JdbcJobQueue implements JobQueue {
 
     private void update(String sql, String id) {
         try (Connection c = data.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setLong(1, System.currentTimeMillis());
+            s.setLong(1, clock.millis());
             s.setString(2, id);
             s.executeUpdate();
         } catch (SQLException e) {
@@ -305,6 +388,7 @@ public final class JdbcJobQueue implements JobQueue {
     private static Job row(ResultSet r) throws SQLException {
         return new Job(r.getString(1), r.getString(2), r.getBytes(3), JobStatus.valueOf(r.getString(4)), r.getInt(5),
                 r.getInt(6), Instant.ofEpochMilli(r.getLong(7)), Optional.ofNullable(r.getString(8)),
-                Optional.ofNullable(r.getString(9)), Instant.ofEpochMilli(r.getLong(10)));
+                Optional.ofNullable(r.getString(9)), Instant.ofEpochMilli(r.getLong(10)),
+                Optional.ofNullable(r.getObject(11) == null ? null : Instant.ofEpochMilli(r.getLong(11))));
     }
 }

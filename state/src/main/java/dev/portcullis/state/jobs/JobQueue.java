@@ -16,12 +16,26 @@ public interface JobQueue {
         return enqueue(queue, payload, maxAttempts, JobOwner.NONE);
     }
 
-    /** Enqueues a job to run now, attributed to {@code owner} (indexed, for listing); returns its id. */
-    String enqueue(String queue, byte[] payload, int maxAttempts, JobOwner owner);
+    /** What a job's last error says when it was given up because its maximum age had passed. */
+    String AGE_EXCEEDED = "maximum event age exceeded";
+
+    /** Enqueues a job to run now, attributed to {@code owner} (indexed, for listing), with no maximum age. */
+    default String enqueue(String queue, byte[] payload, int maxAttempts, JobOwner owner) {
+        return enqueue(queue, payload, maxAttempts, owner, null);
+    }
+
+    /**
+     * Enqueues a job to run now, attributed to {@code owner} (indexed, for listing); returns its id.
+     * Unless {@code maxAge} is null, the job's deadline is now plus {@code maxAge}: from then on it is
+     * never delivered again but dead-lettered with {@link #AGE_EXCEEDED} (when claimed after the
+     * deadline, or when a failed attempt's backoff would reach it).
+     */
+    String enqueue(String queue, byte[] payload, int maxAttempts, JobOwner owner, Duration maxAge);
 
     /**
      * Leases up to {@code limit} ready jobs of {@code queue} to {@code worker} for {@code lease}
      * (ready: pending and due, or running with an expired lease). Each job goes to one claimer.
+     * Ready jobs past their deadline are dead-lettered in the same transaction instead, and not returned.
      */
     List<Job> claim(String queue, String worker, int limit, Duration lease);
 
@@ -30,8 +44,9 @@ public interface JobQueue {
 
     /**
      * Records a failed attempt: the job runs again after {@code backoffBase * 2^(attempts-1)}
-     * (capped at one hour), or becomes {@link JobStatus#DEAD} after its last attempt. Returns the
-     * new status.
+     * (capped at one hour), or becomes {@link JobStatus#DEAD} after its last attempt, or at once
+     * when that delay would reach its deadline (its last error then starts with {@link #AGE_EXCEEDED}).
+     * Returns the new status.
      */
     JobStatus fail(String jobId, String error, Duration backoffBase);
 
@@ -49,7 +64,8 @@ public interface JobQueue {
 
     /**
      * Puts the given dead jobs of {@code queue} owned by {@code owner.account()} under
-     * {@code owner.topic()} back to pending, due now, with their attempts reset and their payload
+     * {@code owner.topic()} back to pending, due now, with their attempts reset, a fresh age window
+     * (a job enqueued with a maximum age gets a deadline that far from now) and their payload
      * unchanged. Ids that are unknown, someone else's, or not dead are left alone. Returns the ids
      * redriven. Safe against concurrent redrives: each job is redriven once.
      */

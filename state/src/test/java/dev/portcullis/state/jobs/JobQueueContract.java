@@ -3,7 +3,10 @@ package dev.portcullis.state.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -11,11 +14,48 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link JobQueue} backend must do. */
 abstract class JobQueueContract {
     abstract JobQueue queue();
+
+    /** A clock the test moves by hand. */
+    static final class ManualClock extends Clock {
+        private final AtomicLong millis = new AtomicLong(System.currentTimeMillis());
+
+        void advance(Duration d) {
+            millis.addAndGet(d.toMillis());
+        }
+
+        @Override
+        public long millis() {
+            return millis.get();
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis.get());
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+
+    final ManualClock clock = new ManualClock();
+
+    /** The backend's queue reading time from {@link #clock}. */
+    JobQueue timed() {
+        return ((JdbcJobQueue) queue()).withClock(clock);
+    }
 
     @Test
     void enqueuedJobIsClaimedOnceWithItsPayload() {
@@ -198,5 +238,126 @@ abstract class JobQueueContract {
         assertThat(seen).containsExactlyInAnyOrderElementsOf(ids);
         assertThat(queue().find(beta)).get().extracting(Job::status).isEqualTo(JobStatus.DEAD);
         assertThat(queue().redriveAll("ra", JobOwner.of("111122223333", "apia", null), 100)).containsExactly(beta);
+    }
+
+    static final JobOwner AGED = new JobOwner("111122223333", "apia", "prod", null);
+
+    @Test
+    void aJobClaimedAfterItsDeadlineIsDeadLetteredWithoutBeingDelivered() {
+        JobQueue q = timed();
+        Instant enqueued = clock.instant();
+        String retrying = q.enqueue("age", new byte[] {1}, 5, AGED, Duration.ofSeconds(60));
+        String failedOnce = q.enqueue("age", new byte[] {2}, 5, AGED, Duration.ofSeconds(60));
+        String leased = q.enqueue("age", new byte[] {3}, 5, AGED, Duration.ofSeconds(60));
+        String younger = q.enqueue("age", new byte[] {4}, 5, AGED, Duration.ofSeconds(120));
+        assertThat(q.find(retrying)).get().extracting(Job::expiresAt)
+                .isEqualTo(java.util.Optional.of(enqueued.plusSeconds(60)));
+
+        // failedOnce fails its first attempt (retry due in 10 s); leased's worker dies holding a 10 s lease.
+        assertThat(q.claim("age", "w", 10, Duration.ofSeconds(10))).hasSize(4);
+        q.fail(failedOnce, "upstream answered 503", Duration.ofSeconds(10));
+        q.complete(younger);
+        q.fail(retrying, "upstream answered 502", Duration.ofSeconds(1));
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(q.claim("age", "w", 10, Duration.ofSeconds(10))).extracting(Job::id).containsExactly(retrying);
+        q.fail(retrying, "upstream answered 502", Duration.ofSeconds(1));
+        String expiresLater = q.enqueue("age", new byte[] {5}, 5, AGED, Duration.ofSeconds(60));
+
+        clock.advance(Duration.ofSeconds(59));  // 60 s after the first three were enqueued: their deadline
+        List<Job> claimed = q.claim("age", "w", 10, Duration.ofSeconds(10));
+        assertThat(claimed).as("only the job whose deadline is still ahead").extracting(Job::id)
+                .containsExactly(expiresLater);
+        assertThat(q.find(retrying)).get().satisfies(j -> {
+            assertThat(j.status()).isEqualTo(JobStatus.DEAD);
+            assertThat(j.attempts()).as("not claimed again").isEqualTo(2);
+            assertThat(j.lastError()).contains("maximum event age exceeded; last error: upstream answered 502");
+        });
+        assertThat(q.find(failedOnce)).get().satisfies(j -> {
+            assertThat(j.status()).isEqualTo(JobStatus.DEAD);
+            assertThat(j.attempts()).isEqualTo(1);
+            assertThat(j.lastError()).contains("maximum event age exceeded; last error: upstream answered 503");
+        });
+        assertThat(q.find(leased)).get().satisfies(j -> {
+            assertThat(j.status()).isEqualTo(JobStatus.DEAD);
+            assertThat(j.leaseOwner()).isEmpty();
+            assertThat(j.lastError()).contains(JobQueue.AGE_EXCEEDED);
+        });
+        assertThat(q.deadLetters("age", JobOwner.of("111122223333", "apia", null), null, 10))
+                .extracting(JobInfo::id).containsExactlyInAnyOrder(retrying, failedOnce, leased);
+        assertThat(q.claim("age", "w", 10, Duration.ofSeconds(10))).isEmpty();
+    }
+
+    @Test
+    void aFailureWhoseRetryWouldBeDueAfterTheDeadlineDeadLettersAtOnce() {
+        JobQueue q = timed();
+        String aged = q.enqueue("age-retry", new byte[] {1}, 10, AGED, Duration.ofSeconds(60));
+        String unlimited = q.enqueue("age-retry", new byte[] {2}, 10, AGED);
+        q.claim("age-retry", "w", 10, Duration.ofMinutes(1));
+        assertThat(q.fail(aged, "upstream answered 503", Duration.ofSeconds(20))).as("retry due at 20 s")
+                .isEqualTo(JobStatus.PENDING);
+        assertThat(q.fail(unlimited, "upstream answered 503", Duration.ofSeconds(20))).isEqualTo(JobStatus.PENDING);
+        clock.advance(Duration.ofSeconds(20));
+        assertThat(q.claim("age-retry", "w", 10, Duration.ofMinutes(1))).hasSize(2);
+        assertThat(q.fail(aged, "upstream answered 503 again", Duration.ofSeconds(20)))
+                .as("the next retry (40 s later) would be due at the 60 s deadline").isEqualTo(JobStatus.DEAD);
+        assertThat(q.fail(unlimited, "upstream answered 503 again", Duration.ofSeconds(20))).isEqualTo(JobStatus.PENDING);
+        assertThat(q.find(aged)).get().satisfies(j -> {
+            assertThat(j.attempts()).isEqualTo(2);
+            assertThat(j.lastError()).contains("maximum event age exceeded; last error: upstream answered 503 again");
+        });
+        assertThat(q.find(unlimited)).get().satisfies(j -> assertThat(j.expiresAt()).isEmpty());
+    }
+
+    @Test
+    void aRedriveStartsAFreshAgeWindowOfTheSameLengthAndResetsAttempts() {
+        JobQueue q = timed();
+        String id = q.enqueue("age-redrive", new byte[] {7, 8}, 3, AGED, Duration.ofSeconds(90));
+        clock.advance(Duration.ofSeconds(90));
+        assertThat(q.claim("age-redrive", "w", 10, Duration.ofMinutes(1))).isEmpty();
+        assertThat(q.find(id)).get().extracting(Job::status).isEqualTo(JobStatus.DEAD);
+
+        clock.advance(Duration.ofHours(7));
+        Instant redrivenAt = clock.instant();
+        assertThat(q.redrive("age-redrive", JobOwner.of("111122223333", "apia", null), List.of(id))).containsExactly(id);
+        assertThat(q.find(id)).get().satisfies(j -> {
+            assertThat(j.status()).isEqualTo(JobStatus.PENDING);
+            assertThat(j.attempts()).isZero();
+            assertThat(j.lastError()).isEmpty();
+            assertThat(j.expiresAt()).contains(redrivenAt.plusSeconds(90));
+        });
+        clock.advance(Duration.ofSeconds(89));
+        assertThat(q.claim("age-redrive", "w", 10, Duration.ofMinutes(1))).singleElement().satisfies(j -> {
+            assertThat(j.payload()).containsExactly(7, 8);
+            assertThat(j.attempts()).isEqualTo(1);
+        });
+        assertThat(q.fail(id, "upstream answered 503", Duration.ofSeconds(1))).as("the new window has run out")
+                .isEqualTo(JobStatus.DEAD);
+
+        clock.advance(Duration.ofMinutes(5));
+        Instant again = clock.instant();
+        assertThat(q.redriveAll("age-redrive", JobOwner.of("111122223333", "apia", "prod"), 10)).containsExactly(id);
+        assertThat(q.find(id)).get().extracting(Job::expiresAt).isEqualTo(java.util.Optional.of(again.plusSeconds(90)));
+    }
+
+    @Test
+    void aJobWithoutAMaximumAgeIsDeliveredHowEverOld() {
+        JobQueue q = timed();
+        String id = q.enqueue("no-age", new byte[] {1}, 2, AGED);
+        clock.advance(Duration.ofDays(365));
+        assertNoAgeLimit(q, "no-age", id, JobOwner.of("111122223333", "apia", null));
+    }
+
+    /** {@code id} (pending, one attempt left of two) is claimed and retried whatever the time, and keeps no deadline. */
+    void assertNoAgeLimit(JobQueue q, String queue, String id, JobOwner owner) {
+        assertThat(q.claim(queue, "w", 10, Duration.ofMinutes(1))).extracting(Job::id).containsExactly(id);
+        assertThat(q.fail(id, "upstream answered 503", Duration.ofDays(30))).isEqualTo(JobStatus.PENDING);
+        clock.advance(Duration.ofDays(30));
+        assertThat(q.claim(queue, "w", 10, Duration.ofMinutes(1))).extracting(Job::id).containsExactly(id);
+        assertThat(q.fail(id, "upstream answered 503", Duration.ofDays(30))).isEqualTo(JobStatus.DEAD);
+        assertThat(q.find(id)).get().extracting(Job::lastError).isEqualTo(java.util.Optional.of("upstream answered 503"));
+        assertThat(q.redrive(queue, owner, List.of(id))).containsExactly(id);
+        assertThat(q.find(id)).get().extracting(Job::expiresAt).isEqualTo(java.util.Optional.empty());
+        clock.advance(Duration.ofDays(365));
+        assertThat(q.claim(queue, "w", 10, Duration.ofMinutes(1))).extracting(Job::id).containsExactly(id);
     }
 }

@@ -59,4 +59,25 @@ class PostgresJobQueueTest extends JobQueueContract {
             PostgresSupport.drop(old);
         }
     }
+
+    @Test
+    void aJobFromBeforeTheMaxAgeMigrationHasNoAgeLimit() throws Exception {
+        String old = PostgresSupport.freshSchema();
+        try {
+            Flyway.configure().dataSource(PostgresSupport.URL, null, null).schemas(old).defaultSchema(old)
+                    .createSchemas(true).locations("classpath:db/migration/postgresql").target("4").load().migrate();
+            try (Connection c = DriverManager.getConnection(PostgresSupport.URL); Statement s = c.createStatement()) {
+                s.executeUpdate("INSERT INTO " + old + ".jobs (id, queue, payload, status, attempts, max_attempts, run_at, "
+                        + "created_at, updated_at, owner, topic, label) VALUES ('v4-job', 'gateway-delivery', '\\x7b7d', "
+                        + "'PENDING', 0, 2, 0, 0, 0, '111122223333', 'apia', 'prod')");
+            }
+            try (PostgresStore migrated = PostgresStore.open(PostgresSupport.URL, old, 2)) {
+                JdbcJobQueue q = ((JdbcJobQueue) migrated.jobs()).withClock(clock);
+                assertThat(q.find("v4-job")).get().extracting(Job::expiresAt).isEqualTo(java.util.Optional.empty());
+                assertNoAgeLimit(q, "gateway-delivery", "v4-job", JobOwner.of("111122223333", "apia", null));
+            }
+        } finally {
+            PostgresSupport.drop(old);
+        }
+    }
 }

@@ -52,4 +52,21 @@ class SqliteJobQueueTest extends JobQueueContract {
             assertThat(migrated.jobs().find(fresh)).isPresent();
         }
     }
+
+    @Test
+    void aJobFromBeforeTheMaxAgeMigrationHasNoAgeLimit() throws Exception {
+        String url = "jdbc:sqlite:" + dir.resolve("v4.db").toAbsolutePath();
+        Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration/sqlite").target("4")
+                .load().migrate();
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO jobs (id, queue, payload, status, attempts, max_attempts, run_at, created_at, "
+                    + "updated_at, owner, topic, label) VALUES ('v4-job', 'gateway-delivery', x'7b7d', 'PENDING', 0, 2, "
+                    + "0, 0, 0, '111122223333', 'apia', 'prod')");
+        }
+        try (SqliteStore migrated = SqliteStore.open(dir.resolve("v4.db"))) {
+            JdbcJobQueue q = ((JdbcJobQueue) migrated.jobs()).withClock(clock);
+            assertThat(q.find("v4-job")).get().extracting(Job::expiresAt).isEqualTo(java.util.Optional.empty());
+            assertNoAgeLimit(q, "gateway-delivery", "v4-job", JobOwner.of("111122223333", "apia", null));
+        }
+    }
 }

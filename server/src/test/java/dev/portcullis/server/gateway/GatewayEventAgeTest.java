@@ -1,0 +1,221 @@
+package dev.portcullis.server.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.portcullis.server.PortcullisNode;
+import dev.portcullis.server.config.ConfigLoader;
+import dev.portcullis.server.config.ServerConfig;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+
+/**
+ * A route's {@code maxEventAgeSeconds} through HTTP. The node's retry backoff is 61 s, longer than the
+ * shortest maximum age (60 s), so an invocation to a failing upstream on a 60-second route cannot be
+ * retried within its age: it is dead-lettered after its first attempt with the age as the reason, while
+ * the same failure on a route with the default age (6 h) is scheduled for a retry. No test waits 60 s.
+ * Routes are put and dead letters listed and redriven through the admin API, signed with the AWS SDK's
+ * SigV4 signer.
+ */
+class GatewayEventAgeTest {
+
+    static final String ACCOUNT = "111122223333";
+    static final String API = "ageapi0001";
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final AwsCredentialsIdentity ROOT = AwsBasicCredentials.create("AKIAROOTEXAMPLE00001",
+            "rootSecretExampleKey0000000000000000000");
+
+    /** An attempt the upstream saw: its path and {@code x-portcullis-request-id}, and whether it was accepted. */
+    record Attempt(String path, String requestId, boolean accepted) {
+    }
+
+    @TempDir
+    static Path dir;
+    static PortcullisNode node;
+    static HttpServer upstream;
+    static final AtomicBoolean healthy = new AtomicBoolean();
+    static final BlockingQueue<Attempt> attempts = new LinkedBlockingQueue<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        upstream.setExecutor(Executors.newCachedThreadPool());
+        upstream.createContext("/", ex -> {
+            ex.getRequestBody().readAllBytes();
+            boolean ok = healthy.get();
+            attempts.add(new Attempt(ex.getRequestURI().getRawPath(),
+                    ex.getRequestHeaders().getFirst("x-portcullis-request-id"), ok));
+            ex.sendResponseHeaders(ok ? 200 : 503, -1);
+            ex.close();
+        });
+        upstream.start();
+        ServerConfig config = new ConfigLoader().flag("port", 0).flag("data-dir", dir.toString())
+                .flag("gateway-retry-backoff", "61s").load();
+        node = PortcullisNode.start(config, Map.of(PortcullisNode.ENV_ACCOUNT_ID, ACCOUNT,
+                PortcullisNode.ENV_ROOT_KEY_ID, "AKIAROOTEXAMPLE00001",
+                PortcullisNode.ENV_ROOT_SECRET, "rootSecretExampleKey0000000000000000000"), parts -> List.of());
+        String up = "http://127.0.0.1:" + upstream.getAddress().getPort();
+        admin("CreateApi", "{\"apiId\":\"" + API + "\",\"name\":\"ages\"}");
+        admin("PutStage", "{\"apiId\":\"" + API + "\",\"stageName\":\"prod\"}");
+        JsonNode api = admin("PutRoute", "{\"apiId\":\"" + API + "\",\"routeKey\":\"POST /short\",\"upstreamUrl\":\"" + up
+                + "\",\"authorization\":\"NONE\",\"invocation\":\"async\",\"maxAttempts\":5,\"maxEventAgeSeconds\":60}");
+        assertThat(api.get("routes").get(0).get("maxEventAgeSeconds").asText()).isEqualTo("60");
+        admin("PutRoute", "{\"apiId\":\"" + API + "\",\"routeKey\":\"POST /long\",\"upstreamUrl\":\"" + up
+                + "\",\"authorization\":\"NONE\",\"invocation\":\"async\",\"maxAttempts\":5}");
+        admin("PutRoute", "{\"apiId\":\"" + API + "\",\"routeKey\":\"POST /sync\",\"upstreamUrl\":\"" + up
+                + "\",\"authorization\":\"NONE\",\"maxEventAgeSeconds\":60}");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (node != null) {
+            node.close();
+        }
+        if (upstream != null) {
+            upstream.stop(0);
+        }
+    }
+
+    static HttpResponse<String> call(String action, String body) throws Exception {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        SdkHttpRequest req = SdkHttpRequest.builder().uri(URI.create("http://127.0.0.1:" + node.port() + "/"))
+                .method(SdkHttpMethod.POST)
+                .putHeader("X-Amz-Target", "PortcullisGateway." + action)
+                .putHeader("Content-Type", "application/x-amz-json-1.1").build();
+        SdkHttpRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(ROOT).request(req)
+                .payload(ContentStreamProvider.fromByteArray(bytes))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "portcullis")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")).request();
+        HttpRequest.Builder b = HttpRequest.newBuilder(signed.getUri()).POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+        signed.headers().forEach((k, vs) -> {
+            if (!k.equalsIgnoreCase("host")) {
+                vs.forEach(v -> b.header(k, v));
+            }
+        });
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static JsonNode admin(String action, String body) throws Exception {
+        HttpResponse<String> r = call(action, body);
+        assertThat(r.statusCode()).as(action + ": " + r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    /** An invocation answered 202 (async by route, or by {@code X-Amz-Invocation-Type: Event}); its request id. */
+    static String invoke(String path, boolean eventHeader) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/" + API + "/prod"
+                + path)).POST(HttpRequest.BodyPublishers.ofString("{}"));
+        if (eventHeader) {
+            b.header("X-Amz-Invocation-Type", "Event");
+        }
+        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        return r.headers().firstValue("x-amzn-RequestId").orElseThrow();
+    }
+
+    /** The API's dead letters once there are {@code count}, waiting for the delivery worker. */
+    static JsonNode awaitDeadLetters(int count) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        JsonNode page;
+        do {
+            page = admin("ListDeadLetters", "{\"apiId\":\"" + API + "\"}");
+            if (page.get("items").size() >= count) {
+                return page;
+            }
+            Thread.sleep(50);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("expected " + count + " dead letters, have " + page);
+    }
+
+    /** The next {@code n} attempts the upstream sees. */
+    static List<Attempt> nextAttempts(int n) throws Exception {
+        List<Attempt> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Attempt a = attempts.poll(10, TimeUnit.SECONDS);
+            assertThat(a).as("attempt " + (i + 1) + " of " + n).isNotNull();
+            out.add(a);
+        }
+        return out;
+    }
+
+    static JsonNode item(JsonNode page, String requestId) {
+        for (JsonNode i : page.get("items")) {
+            if (i.get("requestId").asText().equals(requestId)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no dead letter for " + requestId + " in " + page);
+    }
+
+    @Test
+    void anInvocationThatCannotBeRetriedWithinItsRoutesMaxEventAgeIsDeadLetteredWithTheAgeAsReason() throws Exception {
+        healthy.set(false);
+        attempts.clear();
+        String shortLived = invoke("/short", false);
+        String longLived = invoke("/long", false);
+        String event = invoke("/sync", true);
+        assertThat(nextAttempts(3)).extracting(Attempt::requestId)
+                .containsExactlyInAnyOrder(shortLived, longLived, event);
+
+        JsonNode page = awaitDeadLetters(2);
+        for (String requestId : List.of(shortLived, event)) {
+            JsonNode dead = item(page, requestId);
+            assertThat(dead.get("attempts").asInt()).as("one attempt of five").isEqualTo(1);
+            assertThat(dead.get("maxAttempts").asInt()).isEqualTo(5);
+            assertThat(dead.get("lastError").asText())
+                    .isEqualTo("maximum event age exceeded; last error: upstream answered 503");
+        }
+        Thread.sleep(300);
+        assertThat(admin("ListDeadLetters", "{\"apiId\":\"" + API + "\"}").get("items")).as("6 h: a retry is scheduled")
+                .hasSize(2);
+        assertThat(page.toString()).doesNotContain(longLived);
+
+        // A redrive starts a new 60 s window and a new set of attempts: still failing, it is given up again
+        // after one attempt, for its age; once the upstream answers, it is delivered with the same request id.
+        String shortId = item(page, shortLived).get("invocationId").asText();
+        JsonNode redriven = admin("RedriveDeadLetters", "{\"apiId\":\"" + API + "\",\"invocationIds\":[\"" + shortId
+                + "\"]}");
+        assertThat(redriven.get("redriven")).hasSize(1);
+        assertThat(nextAttempts(1)).extracting(Attempt::requestId).containsExactly(shortLived);
+        JsonNode again = item(awaitDeadLetters(2), shortLived);
+        assertThat(again.get("invocationId").asText()).isEqualTo(shortId);
+        assertThat(again.get("attempts").asInt()).isEqualTo(1);
+        assertThat(again.get("lastError").asText()).isEqualTo("maximum event age exceeded; last error: upstream answered 503");
+
+        healthy.set(true);
+        admin("RedriveDeadLetters", "{\"apiId\":\"" + API + "\",\"invocationIds\":[\"" + shortId + "\"]}");
+        assertThat(nextAttempts(1)).singleElement().satisfies(a -> {
+            assertThat(a.requestId()).isEqualTo(shortLived);
+            assertThat(a.path()).isEqualTo("/short");
+            assertThat(a.accepted()).isTrue();
+        });
+        assertThat(admin("ListDeadLetters", "{\"apiId\":\"" + API + "\"}").get("items")).extracting(i -> i.get("requestId")
+                .asText()).containsExactly(event);
+    }
+}
