@@ -5,13 +5,6 @@ import dev.portcullis.core.sigv4.AwsCredentials;
 import dev.portcullis.core.sigv4.SigV4Signer;
 import dev.portcullis.core.sigv4.SignedRequest;
 import dev.portcullis.core.sigv4.SigningRequest;
-import dev.portcullis.server.PortcullisNode;
-import dev.portcullis.server.config.ConfigLoader;
-import dev.portcullis.server.config.ServerConfig;
-import dev.portcullis.server.gateway.Gateway;
-import dev.portcullis.server.metrics.ServerMetrics;
-import dev.portcullis.server.pipeline.Authenticator;
-import dev.portcullis.state.change.Change;
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -84,18 +77,22 @@ import org.HdrHistogram.Histogram;
  * same request, pre-signed for {@code iam}), {@code --wrk-rounds} rounds of the targets in turn, and
  * prints medians and ratios. {@code --rates 0} skips the fixed-rate steps.
  *
- * <pre>java -cp bench/target/benchmarks.jar dev.portcullis.bench.GatewayLoadDriver \
+ * <p>The gateway runs in this JVM by default. {@code --gateway-jvm "OPTIONS"} runs it in a JVM of its own
+ * ({@link GatewayBenchNode}, started with those JVM options and this class path), as nginx runs in its own
+ * processes; its CPU is then that process's, measured from {@code /proc}.
+ *
+ * <pre>java -cp bench/target/benchmarks.jar dev.portcullis.bench.GatewayLoadDriver [--gateway-jvm "-Xms512m -Xmx512m"] \
  *     [--targets direct,nginx,none,iam] [--rates 1000,2000,…] [--seconds 5] [--warmup-seconds 10]
  *     [--warmup-rate 2000] [--warmup-rounds 5] [--warmup-jit-ms 200] [--connections 32] [--sla-ms 10]
  *     [--nginx /usr/sbin/nginx] [--wrk-seconds 10] [--wrk-rounds 3] [--wrk-connections 32] [--wrk-threads 1]</pre>
  */
 public final class GatewayLoadDriver {
 
-    private static final String ACCOUNT = "111122223333";
-    private static final String ROOT_KEY = "AKIAGATEWAYBENCH0001";
-    private static final String ROOT_SECRET = "gatewayBenchRootSecret000000000000000000";
-    private static final String API = "benchapi01";
-    private static final String ROLE = "BenchCallerRole";
+    private static final String ACCOUNT = GatewayBenchNode.ACCOUNT;
+    private static final String ROOT_KEY = GatewayBenchNode.ROOT_KEY;
+    private static final String ROOT_SECRET = GatewayBenchNode.ROOT_SECRET;
+    private static final String API = GatewayBenchNode.API;
+    private static final String ROLE = GatewayBenchNode.ROLE;
     private static final String PAYLOAD = "{\"channel\":\"C0123ABCD\",\"user\":\"U0456EFGH\","
             + "\"text\":\"@bot summarise incident INC-2291\",\"ts\":\"1732329000.000100\"}";
     private static final byte[] PAYLOAD_BYTES = PAYLOAD.getBytes(StandardCharsets.UTF_8);
@@ -175,43 +172,37 @@ public final class GatewayLoadDriver {
         String upstreamUrl = "http://127.0.0.1:" + upstreamPort;
 
         Path dir = Files.createTempDirectory("portcullis-gwbench");
-        ServerConfig config = new ConfigLoader().flag("port", 0).flag("gateway-port", 0)
-                .flag("data-dir", dir.resolve("node").toString()).load();
+        boolean withQuiet = targets.stream().anyMatch(t -> t.endsWith("-noaudit"));
+        String gatewayJvm = opt.get("gateway-jvm");
         Process nginx = null;
-        Gateway quiet = null;
-        Vertx quietVertx = null;
+        GatewayBenchNode inJvm = null;
+        Process gatewayProcess = null;
         Vertx clientVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(false));
-        PortcullisNode.Parts[] parts = new PortcullisNode.Parts[1];
-        try (PortcullisNode node = PortcullisNode.start(config, Map.of(PortcullisNode.ENV_ACCOUNT_ID, ACCOUNT,
-                PortcullisNode.ENV_ROOT_KEY_ID, ROOT_KEY, PortcullisNode.ENV_ROOT_SECRET, ROOT_SECRET), p -> {
-                    parts[0] = p;
-                    return List.of();
-                })) {
-            setUpApi(node, upstreamUrl);
-            AwsCredentials session = assumeRole(node.port());
-            int gatewayPort = node.gatewayPort();
-            int quietPort = -1;
-            if (targets.stream().anyMatch(t -> t.endsWith("-noaudit"))) {
-                // The same node's state, authenticator and policies behind a second gateway whose recorder
-                // records nothing: the only difference from "none"/"iam" is the audit trail.
-                PortcullisNode.Parts p = parts[0];
-                quietVertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
-                quiet = Gateway.start(quietVertx, p.state(),
-                        new Authenticator(p.state()::view, p.tokens(), p.clock(), config.clockSkew()), p.access(),
-                        AuditRecorder.disabled(), new ServerMetrics(), config.region(), config.gatewayRetryBackoff());
-                quietPort = quiet.listen("127.0.0.1", 0, config.requestTimeout(), config.shutdownGrace(), null, null)
-                        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        try {
+            GatewayBenchNode.Ports ports;
+            if (gatewayJvm == null) {
+                inJvm = GatewayBenchNode.start(dir.resolve("node"), upstreamUrl, withQuiet);
+                ports = inJvm.ports();
+            } else {
+                gatewayProcess = startGatewayJvm(gatewayJvm, dir.resolve("node"), upstreamUrl, withQuiet);
+                ports = readPorts(gatewayProcess);
             }
+            ProcessHandle gatewayHandle = gatewayProcess == null ? null : gatewayProcess.toHandle();
+            System.out.println("# gateway " + (gatewayJvm == null ? "in the driver's JVM"
+                    : "in its own JVM (pid " + gatewayProcess.pid() + ", options: " + gatewayJvm + ")"));
+            AwsCredentials session = assumeRole(ports.api());
+            int gatewayPort = ports.gateway();
+            int quietPort = ports.quiet();
             List<Target> all = new ArrayList<>();
             for (String t : targets) {
                 switch (t) {
                     case "direct" -> all.add(new Target(t, upstreamPort, "/execute", GatewayLoadDriver::plainHeaders, null));
                     case "none" -> all.add(new Target(t, gatewayPort, "/" + API + "/prod/open", GatewayLoadDriver::plainHeaders,
-                            null));
-                    case "iam" -> all.add(signedTarget(t, gatewayPort, session));
+                            gatewayHandle));
+                    case "iam" -> all.add(signedTarget(t, gatewayPort, session, gatewayHandle));
                     case "none-noaudit" -> all.add(new Target(t, quietPort, "/" + API + "/prod/open",
-                            GatewayLoadDriver::plainHeaders, null));
-                    case "iam-noaudit" -> all.add(signedTarget(t, quietPort, session));
+                            GatewayLoadDriver::plainHeaders, gatewayHandle));
+                    case "iam-noaudit" -> all.add(signedTarget(t, quietPort, session, gatewayHandle));
                     case "nginx" -> {
                         if (!Files.isExecutable(Path.of(nginxBin))) {
                             System.out.println("# nginx: " + nginxBin + " not found, skipped (apt-get install -y nginx)");
@@ -274,18 +265,23 @@ public final class GatewayLoadDriver {
                 nginx.destroy();
                 nginx.waitFor(10, TimeUnit.SECONDS);
             }
-            if (quiet != null) {
-                quiet.close();
-                quietVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            if (inJvm != null) {
+                inJvm.close();
+            }
+            if (gatewayProcess != null) {
+                gatewayProcess.getOutputStream().close();  // it serves until its stdin closes
+                if (!gatewayProcess.waitFor(30, TimeUnit.SECONDS)) {
+                    gatewayProcess.destroyForcibly();
+                }
             }
             clientVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             upstreamVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
     }
 
-    private static Target signedTarget(String name, int port, AwsCredentials session) {
+    private static Target signedTarget(String name, int port, AwsCredentials session, ProcessHandle gateway) {
         String path = "/" + API + "/prod/execute";
-        return new Target(name, port, path, () -> signedHeaders(port, path, session), null);
+        return new Target(name, port, path, () -> signedHeaders(port, path, session), gateway);
     }
 
     /** One upstream server instance on its own event loop; instances listening on the same negative port share one socket. */
@@ -588,20 +584,31 @@ public final class GatewayLoadDriver {
         return ticks * 10_000_000L; // USER_HZ = 100
     }
 
-    private static void setUpApi(PortcullisNode node, String upstreamUrl) throws Exception {
-        var state = node.state();
-        String trust = """
-                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},
-                 "Action":"sts:AssumeRole"}]}""";
-        String resourcePolicy = """
-                {"Version":"2012-10-17","Statement":[{"Sid":"BenchCallerOnly","Effect":"Allow",
-                 "Principal":{"AWS":"arn:aws:iam::111122223333:role/BenchCallerRole"},
-                 "Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:us-east-1:111122223333:benchapi01/*"}]}""";
-        state.apply(Change.CreateRole.of(ACCOUNT, ROLE, "/", trust));
-        state.apply(new Change.PutApi(API, ACCOUNT, "gateway-bench", Optional.of(resourcePolicy), Map.of(), Instant.now()));
-        state.apply(new Change.PutStage(API, "prod", Map.of()));
-        state.apply(new Change.PutRoute(API, "POST /execute", upstreamUrl, "IAM", "sync", Map.of()));
-        state.apply(new Change.PutRoute(API, "POST /open", upstreamUrl, "NONE", "sync", Map.of()));
+    /** Starts {@link GatewayBenchNode} in a JVM of its own with {@code options} (split on spaces) and this JVM's class path. */
+    private static Process startGatewayJvm(String options, Path dataDir, String upstreamUrl, boolean withQuiet)
+            throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String o : options.trim().split("\\s+")) {
+            if (!o.isEmpty()) {
+                cmd.add(o);
+            }
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), GatewayBenchNode.class.getName(),
+                dataDir.toString(), upstreamUrl, Boolean.toString(withQuiet)));
+        return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
+    /** The {@code ports API GATEWAY QUIET} line the gateway process prints once it serves. */
+    private static GatewayBenchNode.Ports readPorts(Process p) throws IOException {
+        var in = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+            if (line.startsWith("ports ")) {
+                String[] f = line.split(" ");
+                return new GatewayBenchNode.Ports(Integer.parseInt(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3]));
+            }
+        }
+        throw new IllegalStateException("the gateway process exited before it served (exit " + p.exitValue() + ")");
     }
 
     /** AssumeRole over the STS Query API, signed with our signer by the root key. */
