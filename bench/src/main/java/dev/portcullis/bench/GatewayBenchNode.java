@@ -28,8 +28,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>It runs inside the driver's JVM, or (the driver's {@code --gateway-jvm}) as a process of its own, as
  * nginx does, so that the gateway's garbage collector and JIT do not share a JVM with the load client and
- * the upstream: {@link #main} starts the node, prints {@code ports API GATEWAY QUIET} and runs until its
- * standard input closes.
+ * the upstream: {@link #main} starts the node, prints {@code ports API GATEWAY QUIET}, answers each
+ * {@code jit} line on its standard input with {@code jit MILLIS} (its JIT compilation time so far, for the
+ * driver's warm-up), and runs until its standard input closes.
  */
 final class GatewayBenchNode implements AutoCloseable {
 
@@ -130,8 +131,12 @@ final class GatewayBenchNode implements AutoCloseable {
             System.out.println("ports " + p.api() + " " + p.gateway() + " " + p.quiet());
             System.out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-            while (in.readLine() != null) {
-                // the driver closes our stdin when it is done
+            var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (line.equals("jit")) {  // the driver's warm-up asks how long this JVM has compiled
+                    System.out.println("jit " + jit.getTotalCompilationTime());
+                    System.out.flush();
+                }
             }
         }
         System.exit(0);

@@ -32,10 +32,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -177,6 +180,7 @@ public final class GatewayLoadDriver {
         Process nginx = null;
         GatewayBenchNode inJvm = null;
         Process gatewayProcess = null;
+        BlockingQueue<String> gatewayOut = new LinkedBlockingQueue<>();
         Vertx clientVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(false));
         try {
             GatewayBenchNode.Ports ports;
@@ -185,9 +189,16 @@ public final class GatewayLoadDriver {
                 ports = inJvm.ports();
             } else {
                 gatewayProcess = startGatewayJvm(gatewayJvm, dir.resolve("node"), upstreamUrl, withQuiet);
-                ports = readPorts(gatewayProcess);
+                drain(gatewayProcess, gatewayOut);
+                ports = readPorts(gatewayOut);
             }
             ProcessHandle gatewayHandle = gatewayProcess == null ? null : gatewayProcess.toHandle();
+            // The warm-up waits for the JIT of this JVM and, if the gateway has its own, of the gateway's too.
+            var ownJit = ManagementFactory.getCompilationMXBean();
+            Process child = gatewayProcess;
+            BlockingQueue<String> childOut = gatewayOut;
+            LongSupplier jitMillis = child == null ? ownJit::getTotalCompilationTime
+                    : () -> ownJit.getTotalCompilationTime() + childJitMillis(child, childOut);
             System.out.println("# gateway " + (gatewayJvm == null ? "in the driver's JVM"
                     : "in its own JVM (pid " + gatewayProcess.pid() + ", options: " + gatewayJvm + ")"));
             AwsCredentials session = assumeRole(ports.api());
@@ -232,7 +243,7 @@ public final class GatewayLoadDriver {
                     throw new IllegalStateException(t.name() + ": no request succeeded (" + check + ")");
                 }
             }
-            warmUp(client, ctx, all, warmupRate, warmupSeconds, warmupRounds, warmupJitMs, slaMs, accounting);
+            warmUp(client, ctx, all, warmupRate, warmupSeconds, warmupRounds, warmupJitMs, slaMs, accounting, jitMillis);
             // Targets take turns at each rate, so that load from other work on the machine falls on all of them.
             List<Step> steps = new ArrayList<>();
             List<Target> running = new ArrayList<>(all);
@@ -301,16 +312,15 @@ public final class GatewayLoadDriver {
      * {@code jitMs}, after at least two rounds.
      */
     private static void warmUp(HttpClient client, Context ctx, List<Target> all, int rate, int seconds, int maxRounds,
-                               long jitMs, double slaMs, Accounting accounting) throws InterruptedException {
-        var jit = ManagementFactory.getCompilationMXBean();
+                               long jitMs, double slaMs, Accounting accounting, LongSupplier jit) throws InterruptedException {
         for (int round = 1; round <= maxRounds; round++) {
-            long before = jit.getTotalCompilationTime();
+            long before = jit.getAsLong();
             StringBuilder line = new StringBuilder();
             for (Target t : all) {
                 Step s = run(client, ctx, t, rate, seconds, slaMs, accounting);
                 line.append(String.format(" %s p50 %.0f us;", t.name(), s.p50()));
             }
-            long compiled = jit.getTotalCompilationTime() - before;
+            long compiled = jit.getAsLong() - before;
             System.out.printf("# warm-up round %d at %d/s: JIT %d ms;%s load %s%n", round, rate, compiled, line, loadAverage());
             if (round >= 2 && compiled < jitMs) {
                 return;
@@ -599,16 +609,58 @@ public final class GatewayLoadDriver {
         return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
-    /** The {@code ports API GATEWAY QUIET} line the gateway process prints once it serves. */
-    private static GatewayBenchNode.Ports readPorts(Process p) throws IOException {
-        var in = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
-            if (line.startsWith("ports ")) {
-                String[] f = line.split(" ");
-                return new GatewayBenchNode.Ports(Integer.parseInt(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3]));
+    /**
+     * Reads the gateway process's standard output on a thread of its own (so that it never blocks on a full
+     * pipe): its {@code ports} and {@code jit} answers go to {@code answers}, anything else (its log) is
+     * dropped; {@code "exit"} is queued when the output ends.
+     */
+    private static void drain(Process p, BlockingQueue<String> answers) {
+        Thread t = new Thread(() -> {
+            try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    if (line.startsWith("ports ") || line.startsWith("jit ")) {
+                        answers.add(line);
+                    }
+                }
+            } catch (IOException e) {
+                // the process ended
             }
+            answers.add("exit");
+        }, "gateway-process-output");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static String answer(BlockingQueue<String> answers, String prefix) {
+        try {
+            String line = answers.poll(120, TimeUnit.SECONDS);
+            if (line == null || !line.startsWith(prefix)) {
+                throw new IllegalStateException("the gateway process did not answer '" + prefix.trim() + "' (got " + line
+                        + ")");
+            }
+            return line.substring(prefix.length()).trim();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
-        throw new IllegalStateException("the gateway process exited before it served (exit " + p.exitValue() + ")");
+    }
+
+    /** The {@code ports API GATEWAY QUIET} line the gateway process prints once it serves. */
+    private static GatewayBenchNode.Ports readPorts(BlockingQueue<String> answers) {
+        String[] f = answer(answers, "ports ").split(" ");
+        return new GatewayBenchNode.Ports(Integer.parseInt(f[0]), Integer.parseInt(f[1]), Integer.parseInt(f[2]));
+    }
+
+    /** The gateway process's JIT compilation time so far, in ms (it answers {@code jit} on its stdin). */
+    private static long childJitMillis(Process p, BlockingQueue<String> answers) {
+        try {
+            p.getOutputStream().write("jit\n".getBytes(StandardCharsets.US_ASCII));
+            p.getOutputStream().flush();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return Long.parseLong(answer(answers, "jit "));
     }
 
     /** AssumeRole over the STS Query API, signed with our signer by the root key. */
