@@ -54,6 +54,15 @@ public final class ServeCommand implements Callable<Integer> {
             description = "also write every audit record as a JSON line to stdout or append it to FILE, for a log shipper")
     String auditExport;
 
+    @Option(names = "--audit-overflow-api", paramLabel = "fail-closed|buffer",
+            description = "when the audit trail fails or falls behind, the IAM, STS and admin APIs refuse requests with 503"
+                    + " (fail-closed, the default) or keep admitting until the audit queue is full (buffer)")
+    String auditOverflowApi;
+
+    @Option(names = "--audit-overflow-gateway", paramLabel = "fail-closed|buffer",
+            description = "the same for gateway invocations (default buffer)")
+    String auditOverflowGateway;
+
     @Option(names = "--demo", description = "load the reference scenario data and print ready-to-paste commands")
     boolean demo;
 
@@ -69,7 +78,9 @@ public final class ServeCommand implements Callable<Integer> {
             }
             config = loader.environment(System.getenv())
                     .flag("port", port).flag("host", host).flag("data-dir", dataDir).flag("region", region)
-                    .flag("store-url", storeUrl).flag("store-schema", storeSchema).flag("node-id", nodeId).flag("audit-export", auditExport).flag("demo", demo ? Boolean.TRUE : null)
+                    .flag("store-url", storeUrl).flag("store-schema", storeSchema).flag("node-id", nodeId).flag("audit-export", auditExport)
+                    .flag("audit-overflow-api", auditOverflowApi).flag("audit-overflow-gateway", auditOverflowGateway)
+                    .flag("demo", demo ? Boolean.TRUE : null)
                     .load();
         } catch (ConfigException e) {
             err.println("portcullis: " + e.getMessage());

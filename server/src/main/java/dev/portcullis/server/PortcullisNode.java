@@ -96,7 +96,7 @@ public final class PortcullisNode implements AutoCloseable {
         NodeAudit.Reader auditLog = null;
         Vertx vertx = null;
         try {
-            AuditConfig auditConfig = AuditConfig.defaults(nodeId);
+            AuditConfig auditConfig = AuditConfig.defaults(nodeId).withPolicies(config.auditPolicies());
             // One chain per node: segment files in embedded mode, the store's PostgreSQL table in cluster mode,
             // signed with the node's key from the keyring.
             audit = AuditRecorder.start(auditConfig, NodeAudit.sink(config, auditConfig),

@@ -69,6 +69,14 @@ public record AuditConfig(
                 segmentMaxBytes, segmentMaxAge, policies);
     }
 
+    /** These endpoints' overflow policies replace the current ones; the others keep theirs. */
+    public AuditConfig withPolicies(Map<OverflowPolicy.Endpoint, OverflowPolicy> changed) {
+        EnumMap<OverflowPolicy.Endpoint, OverflowPolicy> all = new EnumMap<>(policies);
+        all.putAll(changed);
+        return new AuditConfig(nodeId, digestEveryRecords, digestInterval, queueCapacity, batchSize, maxRetryBackoff,
+                closeTimeout, segmentMaxBytes, segmentMaxAge, all);
+    }
+
     public AuditConfig withSegments(long maxBytes, Duration maxAge) {
         return new AuditConfig(nodeId, digestEveryRecords, digestInterval, queueCapacity, batchSize, maxRetryBackoff,
                 closeTimeout, maxBytes, maxAge, policies);

@@ -23,6 +23,21 @@ public interface AuditRecorder extends AutoCloseable {
      */
     AuditSlot reserve(OverflowPolicy policy) throws AuditUnavailableException;
 
+    /**
+     * Reserves a place for one event of a request to {@code endpoint}, or refuses per the policy configured
+     * for that endpoint ({@link #policyFor}).
+     *
+     * @throws AuditUnavailableException the request must be refused with 503
+     */
+    default AuditSlot reserve(OverflowPolicy.Endpoint endpoint) throws AuditUnavailableException {
+        return reserve(policyFor(endpoint));
+    }
+
+    /** The overflow policy configured for {@code endpoint} (by default {@link OverflowPolicy#defaultFor}). */
+    default OverflowPolicy policyFor(OverflowPolicy.Endpoint endpoint) {
+        return OverflowPolicy.defaultFor(endpoint);
+    }
+
     /** Reserves and records in one step (for events whose outcome is known at once). */
     default void record(AuditEvent event, OverflowPolicy policy) throws AuditUnavailableException {
         try (AuditSlot slot = reserve(policy)) {

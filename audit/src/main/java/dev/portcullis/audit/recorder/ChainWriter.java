@@ -112,6 +112,11 @@ final class ChainWriter implements AuditRecorder {
     }
 
     @Override
+    public OverflowPolicy policyFor(OverflowPolicy.Endpoint endpoint) {
+        return config.policyFor(endpoint);
+    }
+
+    @Override
     public AuditHealth health() {
         return new AuditHealth(healthy, config.queueCapacity() - permits.availablePermits(), written.get(),
                 failures.get(), lastError);

@@ -13,6 +13,24 @@ public enum OverflowPolicy {
      */
     BUFFER;
 
+    /** The setting's spelling: {@code fail-closed} or {@code buffer}. */
+    public String settingName() {
+        return this == FAIL_CLOSED ? "fail-closed" : "buffer";
+    }
+
+    /** The policy a setting names ({@code fail-closed} or {@code buffer}, any case), or empty. */
+    public static java.util.Optional<OverflowPolicy> fromSetting(String value) {
+        if (value == null) {
+            return java.util.Optional.empty();
+        }
+        for (OverflowPolicy p : values()) {
+            if (p.settingName().equalsIgnoreCase(value.trim())) {
+                return java.util.Optional.of(p);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** The default policy for an endpoint. */
     public static OverflowPolicy defaultFor(Endpoint endpoint) {
         return endpoint == Endpoint.GATEWAY ? BUFFER : FAIL_CLOSED;

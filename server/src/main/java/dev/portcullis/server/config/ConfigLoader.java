@@ -3,6 +3,7 @@ package dev.portcullis.server.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.portcullis.audit.recorder.OverflowPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ public final class ConfigLoader {
 
     static final Set<String> SETTINGS = Set.of("host", "port", "gateway-port", "data-dir", "region", "store-url", "store-schema", "node-id",
             "keyring-file", "tls-cert", "tls-key", "max-body-bytes", "request-timeout", "shutdown-grace",
-            "clock-skew", "demo", "gateway-retry-backoff", "audit-export");
+            "clock-skew", "demo", "gateway-retry-backoff", "audit-export", "audit-overflow-api", "audit-overflow-gateway");
 
     private final Map<String, String> values = new HashMap<>();
     private final Map<String, String> sources = new HashMap<>();
@@ -44,6 +45,8 @@ public final class ConfigLoader {
         put("clock-skew", "PT15M", "default");
         put("demo", "false", "default");
         put("gateway-retry-backoff", "PT1S", "default");
+        put("audit-overflow-api", OverflowPolicy.FAIL_CLOSED.settingName(), "default");
+        put("audit-overflow-gateway", OverflowPolicy.BUFFER.settingName(), "default");
     }
 
     /** Reads a YAML (or JSON) file of {@code setting: value} pairs. */
@@ -122,7 +125,9 @@ public final class ConfigLoader {
                     duration("clock-skew"),
                     bool("demo"),
                     duration("gateway-retry-backoff"),
-                    values.get("audit-export"));
+                    values.get("audit-export"),
+                    overflow("audit-overflow-api"),
+                    overflow("audit-overflow-gateway"));
         } catch (ConfigException e) {
             throw e;
         }
@@ -159,6 +164,10 @@ public final class ConfigLoader {
             return Boolean.parseBoolean(v);
         }
         throw bad(setting, "true or false");
+    }
+
+    private OverflowPolicy overflow(String setting) {
+        return OverflowPolicy.fromSetting(values.get(setting)).orElseThrow(() -> bad(setting, "fail-closed or buffer"));
     }
 
     /** ISO-8601 ({@code PT30S}) or a number with a unit suffix: {@code 500ms}, {@code 30s}, {@code 15m}, {@code 1h}. */

@@ -1,5 +1,6 @@
 package dev.portcullis.server.config;
 
+import dev.portcullis.audit.recorder.OverflowPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -28,6 +29,10 @@ import java.util.Objects;
  * @param gatewayRetryBackoff the base of the gateway's async retry backoff (doubling per attempt, at most 1 h)
  * @param auditExport      where audit records are mirrored as JSON lines for a log shipper: {@code stdout}, a
  *                         file path (appended to), or null for no export
+ * @param auditOverflowApi what the IAM, STS and admin APIs do when the audit sink fails or its queue is full:
+ *                         {@code FAIL_CLOSED} (the default: refuse requests with 503 until a write succeeds) or
+ *                         {@code BUFFER} (keep admitting while events fit in the queue, then refuse)
+ * @param auditOverflowGateway the same for gateway invocations ({@code BUFFER} by default)
  */
 public record ServerConfig(
         String host,
@@ -47,7 +52,9 @@ public record ServerConfig(
         Duration clockSkew,
         boolean demo,
         Duration gatewayRetryBackoff,
-        String auditExport) {
+        String auditExport,
+        OverflowPolicy auditOverflowApi,
+        OverflowPolicy auditOverflowGateway) {
 
     public static final int DEFAULT_PORT = 4566;
     public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -78,6 +85,8 @@ public record ServerConfig(
         check(gatewayRetryBackoff.compareTo(Duration.ofMillis(10)) >= 0 && gatewayRetryBackoff.compareTo(Duration.ofHours(1)) <= 0,
                 "gateway-retry-backoff must be between 10 ms and 1 hour");
         check(auditExport == null || !auditExport.isBlank(), "audit-export must be stdout or a file path");
+        Objects.requireNonNull(auditOverflowApi, "auditOverflowApi");
+        Objects.requireNonNull(auditOverflowGateway, "auditOverflowGateway");
         check((tlsCertFile == null) == (tlsKeyFile == null), "tls-cert and tls-key must be given together");
         if (storeUrl != null) {
             check(storeUrl.startsWith("jdbc:sqlite:") || storeUrl.startsWith("jdbc:postgresql:"),
@@ -118,7 +127,18 @@ public record ServerConfig(
                 + ", region=" + region + ", store=" + (storeUrl == null ? "sqlite(dataDir)" : redactUrl(storeUrl) + " schema "
                 + storeSchema) + ", nodeId=" + (nodeId == null ? "(data dir)" : nodeId)
                 + ", tls=" + tls() + ", maxBodyBytes=" + maxBodyBytes + ", requestTimeout=" + requestTimeout
-                + ", clockSkew=" + clockSkew + ", demo=" + demo + ", gatewayRetryBackoff=" + gatewayRetryBackoff + "]";
+                + ", clockSkew=" + clockSkew + ", demo=" + demo + ", gatewayRetryBackoff=" + gatewayRetryBackoff
+                + ", auditOverflow(api=" + auditOverflowApi.settingName() + ", gateway=" + auditOverflowGateway.settingName()
+                + ")]";
+    }
+
+    /** The audit overflow policy of each endpoint, as these settings choose. */
+    public java.util.Map<OverflowPolicy.Endpoint, OverflowPolicy> auditPolicies() {
+        java.util.EnumMap<OverflowPolicy.Endpoint, OverflowPolicy> m = new java.util.EnumMap<>(OverflowPolicy.Endpoint.class);
+        for (OverflowPolicy.Endpoint e : OverflowPolicy.Endpoint.values()) {
+            m.put(e, e == OverflowPolicy.Endpoint.GATEWAY ? auditOverflowGateway : auditOverflowApi);
+        }
+        return m;
     }
 
     private static String redactUrl(String url) {

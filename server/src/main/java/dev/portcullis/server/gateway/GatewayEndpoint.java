@@ -204,7 +204,7 @@ public final class GatewayEndpoint implements HttpService {
         }
         AuditSlot slot;
         try {
-            slot = audit.reserve(OverflowPolicy.BUFFER);
+            slot = audit.reserve(OverflowPolicy.Endpoint.GATEWAY);
         } catch (AuditUnavailableException e) {
             metrics.request("execute-api", match.get().route().routeKey(), "none", 503, false,
                     System.nanoTime() - request.startNanos());

@@ -151,7 +151,7 @@ public final class JsonApiEndpoint {
         String action = request.header("x-amz-target").substring(targetPrefix.length());
         AuditSlot slot;
         try {
-            slot = audit.reserve(OverflowPolicy.FAIL_CLOSED);
+            slot = audit.reserve(OverflowPolicy.Endpoint.ADMIN);
         } catch (AuditUnavailableException e) {
             return Future.succeededFuture(error("ServiceUnavailableException",
                     "The audit trail is unavailable; the request was not processed. Retry later.", 503));

@@ -78,7 +78,7 @@ public final class QueryEndpoint implements HttpService {
         QueryApi api = route(request);
         AuditSlot slot;
         try {
-            slot = audit.reserve(api.service().equals("sts") ? OverflowPolicy.FAIL_CLOSED : OverflowPolicy.FAIL_CLOSED);
+            slot = audit.reserve(api.service().equals("sts") ? OverflowPolicy.Endpoint.STS : OverflowPolicy.Endpoint.IAM);
         } catch (AuditUnavailableException e) {
             metrics.request(api.service(), "unknown", "none", 503, false, System.nanoTime() - request.startNanos());
             return Future.succeededFuture(error(api, request, new QueryException("ServiceUnavailable",

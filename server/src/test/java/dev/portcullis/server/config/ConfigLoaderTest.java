@@ -3,6 +3,7 @@ package dev.portcullis.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.portcullis.audit.recorder.OverflowPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,6 +53,30 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> new ConfigLoader().flag("region", "Mars").load()).hasMessageContaining("region must look like");
         assertThatThrownBy(() -> new ConfigLoader().flag("store-url", "mysql://x").load()).hasMessageContaining("store-url");
         assertThatThrownBy(() -> new ConfigLoader().flag("tls-cert", "/c.pem").load()).hasMessageContaining("together");
+    }
+
+    @Test
+    void auditOverflowPoliciesAreSettingsWithIssueSevensDefaults() throws Exception {
+        ServerConfig defaults = new ConfigLoader().load();
+        assertThat(defaults.auditOverflowApi()).isEqualTo(OverflowPolicy.FAIL_CLOSED);
+        assertThat(defaults.auditOverflowGateway()).isEqualTo(OverflowPolicy.BUFFER);
+        assertThat(defaults.auditPolicies()).containsEntry(OverflowPolicy.Endpoint.IAM, OverflowPolicy.FAIL_CLOSED)
+                .containsEntry(OverflowPolicy.Endpoint.STS, OverflowPolicy.FAIL_CLOSED)
+                .containsEntry(OverflowPolicy.Endpoint.ADMIN, OverflowPolicy.FAIL_CLOSED)
+                .containsEntry(OverflowPolicy.Endpoint.GOVERNANCE, OverflowPolicy.FAIL_CLOSED)
+                .containsEntry(OverflowPolicy.Endpoint.GATEWAY, OverflowPolicy.BUFFER);
+
+        Path file = dir.resolve("audit.yaml");
+        Files.writeString(file, "audit-overflow-api: buffer\n");
+        ServerConfig swapped = new ConfigLoader().file(file)
+                .environment(Map.of("PORTCULLIS_AUDIT_OVERFLOW_GATEWAY", "Fail-Closed")).load();
+        assertThat(swapped.auditPolicies()).containsEntry(OverflowPolicy.Endpoint.IAM, OverflowPolicy.BUFFER)
+                .containsEntry(OverflowPolicy.Endpoint.GATEWAY, OverflowPolicy.FAIL_CLOSED);
+        assertThat(swapped.toString()).contains("auditOverflow(api=buffer, gateway=fail-closed)");
+
+        assertThatThrownBy(() -> new ConfigLoader().flag("audit-overflow-gateway", "drop").load())
+                .hasMessage("setting 'audit-overflow-gateway' (from --audit-overflow-gateway) must be fail-closed or buffer,"
+                        + " not 'drop'");
     }
 
     @Test
