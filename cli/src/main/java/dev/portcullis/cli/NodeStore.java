@@ -3,6 +3,7 @@ package dev.portcullis.cli;
 import dev.portcullis.audit.recorder.AuditConfig;
 import dev.portcullis.audit.recorder.AuditRecorder;
 import dev.portcullis.audit.sink.AuditSinkException;
+import dev.portcullis.audit.sink.SegmentFileSink;
 import dev.portcullis.server.NodeAudit;
 import dev.portcullis.server.PortcullisNode;
 import dev.portcullis.server.config.ConfigException;
@@ -15,9 +16,14 @@ import dev.portcullis.state.keyring.Keyring;
 import dev.portcullis.state.keyring.KeyringException;
 import dev.portcullis.state.store.StoreException;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -33,8 +39,8 @@ import picocli.CommandLine.Option;
  * next catches up: when notified on PostgreSQL ({@code LISTEN/NOTIFY}), else within its poll interval (1 s).
  *
  * <p>Changes made through {@link Opened#state()} are audited like a node's: one {@code eventSource
- * portcullis} event per change, in a chain of their own ({@code cli-HOST-PID}) in the data directory's
- * segment files, signed with the node's audit key.
+ * portcullis} event per change, in a chain of the command's own (see {@link ChainLock}) in the node's audit
+ * sink, signed with that chain's own key from the keyring.
  */
 final class NodeStore {
 
@@ -94,11 +100,13 @@ final class NodeStore {
         } catch (KeyringException e) {
             throw new Unusable(e.getMessage());
         }
-        String nodeId = nodeId();
+        ChainLock lock = ChainLock.acquire(config);
+        String nodeId = lock.nodeId();
         IamState state;
         try {
             state = IamState.open(stateConfig.withKeyring(keyring).withNodeName(nodeId));
         } catch (StoreException e) {
+            lock.close();
             throw new Unusable(e.getMessage());
         }
         AuditRecorder audit;
@@ -111,26 +119,88 @@ final class NodeStore {
                     NodeAudit.signingKey(state.nodeKeys(), nodeId));
         } catch (IOException | AuditSinkException | RuntimeException e) {
             state.close();
+            lock.close();
             throw new Unusable("cannot open the audit trail in " + config.dataDir() + ": " + e.getMessage());
         }
         state.onApplied(new ChangeAudit(audit, config.region(), Clock.systemUTC()));
-        return new Opened(state, audit);
+        return new Opened(state, audit, lock);
     }
 
-    /** This process's audit chain: one per invocation, so that concurrent commands never share a chain. */
-    private static String nodeId() {
-        String host = System.getenv().getOrDefault("HOSTNAME", "host");
-        String id = ("cli-" + host + "-" + ProcessHandle.current().pid()).replaceAll("[^A-Za-z0-9._-]", "-");
+    private static String id(String raw) {
+        String id = raw.replaceAll("[^A-Za-z0-9._-]", "-");
         return id.length() <= 64 ? id : id.substring(id.length() - 64);
     }
 
+    /**
+     * Which audit chain this process writes. A chain must have one writer at a time. In embedded mode the
+     * commands of one host share the chain {@code cli-HOST} (continued from its last digest, each invocation
+     * recorded as a restart, one signing key for all of them), taking turns on an exclusive lock on
+     * {@code <data-dir>/audit/cli-HOST.lock}; a command that cannot have it within
+     * {@link #WAIT} (another is running), and every command in cluster mode (whose data directory is not
+     * shared by the cluster, so a file lock proves nothing there), writes a chain of its own,
+     * {@code cli-HOST-PID}.
+     */
+    record ChainLock(String nodeId, FileChannel channel, FileLock lock) implements AutoCloseable {
+
+        static final Duration WAIT = Duration.ofSeconds(5);
+
+        static ChainLock acquire(ServerConfig config) {
+            String host = System.getenv().getOrDefault("HOSTNAME", "host");
+            String own = id("cli-" + host + "-" + ProcessHandle.current().pid());
+            if (config.cluster()) {
+                return new ChainLock(own, null, null);
+            }
+            String shared = id("cli-" + host);
+            FileChannel channel = null;
+            try {
+                Path dir = SegmentFileSink.directoryIn(config.dataDir()).getParent();
+                Files.createDirectories(dir);
+                channel = FileChannel.open(dir.resolve(shared + ".lock"), StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE);
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                do {
+                    FileLock lock = channel.tryLock();
+                    if (lock != null) {
+                        return new ChainLock(shared, channel, lock);
+                    }
+                    Thread.sleep(50);
+                } while (System.nanoTime() < deadline);
+            } catch (IOException | OverlappingFileLockException e) {
+                // fall through: a chain of its own is always correct
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            closeQuietly(channel);
+            return new ChainLock(own, null, null);
+        }
+
+        @Override
+        public void close() {
+            closeQuietly(channel);  // releases the lock
+        }
+
+        private static void closeQuietly(FileChannel channel) {
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException e) {
+                    // nothing to do
+                }
+            }
+        }
+    }
+
     /** An open store and its audit recorder; closing flushes the audit (with a signed digest) first. */
-    record Opened(IamState state, AuditRecorder audit) implements AutoCloseable {
+    record Opened(IamState state, AuditRecorder audit, ChainLock lock) implements AutoCloseable {
         @Override
         public void close() {
             state.onApplied(null);
-            audit.close();
-            state.close();
+            try {
+                audit.close();
+                state.close();
+            } finally {
+                lock.close();
+            }
         }
     }
 }

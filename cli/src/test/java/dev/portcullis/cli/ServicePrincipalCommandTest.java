@@ -182,6 +182,31 @@ class ServicePrincipalCommandTest {
         assertThat(missing.err()).contains("NoSuchEntity");
     }
 
+    @Test
+    void commandsOnOneHostTakeTurnsWritingOneChainWithOneKey() throws Exception {
+        for (String service : List.of("bedrock.amazonaws.com", "lambda.amazonaws.com", "events.amazonaws.com")) {
+            Run created = run("service-principal", "create", service, "--data-dir", data.toString());
+            assertThat(created.exit()).as(created.err()).isZero();
+        }
+        Run keys = run("audit", "public-key", "--all", "--data-dir", data.toString());
+        assertThat(keys.exit()).as(keys.err()).isZero();
+        List<String> cliKeys = keys.out().lines().filter(l -> l.startsWith("# node cli-")).toList();
+        assertThat(cliKeys).as(keys.out()).hasSize(1);  // not one chain and key per invocation
+
+        Path pem = data.resolve("keys.pem");
+        Files.writeString(pem, keys.out());
+        Run verified = run("audit", "verify", "--data-dir", data.toString(), "--public-key", pem.toString());
+        assertThat(verified.exit()).as(verified.out() + verified.err()).isZero();
+
+        // While one command holds the host's chain, another writes a chain of its own rather than wait or share.
+        ServerConfig config = new ConfigLoader().flag("data-dir", data.toString()).load();
+        try (NodeStore.ChainLock first = NodeStore.ChainLock.acquire(config);
+             NodeStore.ChainLock second = NodeStore.ChainLock.acquire(config)) {
+            assertThat(first.nodeId()).startsWith("cli-").doesNotEndWith("-" + ProcessHandle.current().pid());
+            assertThat(second.nodeId()).isEqualTo(first.nodeId() + "-" + ProcessHandle.current().pid());
+        }
+    }
+
     private static String read(Path p) {
         try {
             return Files.readString(p);
