@@ -24,10 +24,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,8 +45,10 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 /**
  * Dead letters through HTTP: an async invocation whose upstream keeps failing is dead-lettered,
  * {@code PortcullisGateway.ListDeadLetters} shows it (and only its own API's), and once the upstream is
- * fixed {@code RedriveDeadLetters} delivers it once, with the request id the caller was given.
- * Admin calls are signed with the AWS SDK's SigV4 signer; the retry backoff is 20 ms.
+ * fixed {@code RedriveDeadLetters} delivers it once, with the request id the caller was given. An
+ * invocation whose API is deleted (or deleted and created again) before its next attempt is
+ * dead-lettered without that attempt. Admin calls are signed with the AWS SDK's SigV4 signer; the
+ * retry backoff is 20 ms.
  */
 class GatewayDeadLetterTest {
 
@@ -52,6 +57,8 @@ class GatewayDeadLetterTest {
     static final String API_B = "dlqapib001";
     static final String API_C = "dlqapic001";
     static final String API_D = "dlqapid001";
+    static final String API_E = "dlqapie001";
+    static final String API_F = "dlqapif001";
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static final AwsCredentialsIdentity ROOT = AwsBasicCredentials.create("AKIAROOTEXAMPLE00001",
@@ -67,6 +74,12 @@ class GatewayDeadLetterTest {
     static HttpServer upstream;
     static final AtomicBoolean healthy = new AtomicBoolean();
     static final BlockingQueue<Delivered> delivered = new LinkedBlockingQueue<>();
+    /** How many requests the upstream received, by {@code x-portcullis-request-id}. */
+    static final Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
+    /** The request ids of requests to {@code /jobs/held…}, which the upstream answers only once {@link #hold} opens. */
+    static final BlockingQueue<String> held = new LinkedBlockingQueue<>();
+    static volatile CountDownLatch hold = new CountDownLatch(0);
+    static String upstreamUrl;
     static AwsCredentialsIdentity operator;
     static AwsCredentialsIdentity intern;
 
@@ -76,6 +89,16 @@ class GatewayDeadLetterTest {
         upstream.setExecutor(Executors.newCachedThreadPool());
         upstream.createContext("/", ex -> {
             byte[] body = ex.getRequestBody().readAllBytes();
+            String requestId = ex.getRequestHeaders().getFirst("x-portcullis-request-id");
+            received.computeIfAbsent(requestId, k -> new AtomicInteger()).incrementAndGet();
+            if (ex.getRequestURI().getRawPath().startsWith("/jobs/held")) {
+                held.add(requestId);
+                try {
+                    hold.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             if (!healthy.get()) {
                 ex.sendResponseHeaders(503, -1);
                 ex.close();
@@ -88,6 +111,7 @@ class GatewayDeadLetterTest {
         });
         upstream.start();
         String up = "http://127.0.0.1:" + upstream.getAddress().getPort();
+        upstreamUrl = up;
 
         ServerConfig config = new ConfigLoader().flag("port", 0).flag("data-dir", dir.toString())
                 .flag("gateway-retry-backoff", "20ms").load();
@@ -95,7 +119,7 @@ class GatewayDeadLetterTest {
                 PortcullisNode.ENV_ROOT_KEY_ID, "AKIAROOTEXAMPLE00001",
                 PortcullisNode.ENV_ROOT_SECRET, "rootSecretExampleKey0000000000000000000"), parts -> List.of());
         var state = node.state();
-        for (String api : List.of(API_A, API_B, API_C, API_D)) {
+        for (String api : List.of(API_A, API_B, API_C, API_D, API_E, API_F)) {
             state.apply(new Change.PutApi(api, ACCOUNT, api, Optional.empty(), Map.of(), Instant.now()));
             state.apply(new Change.PutStage(api, "prod", Map.of()));
             state.apply(new Change.PutStage(api, "beta", Map.of()));
@@ -350,5 +374,75 @@ class GatewayDeadLetterTest {
         assertThat(delivered.poll(300, TimeUnit.MILLISECONDS)).as("nothing was redriven").isNull();
         assertThat(field(admin("ListDeadLetters", "{\"apiId\":\"" + API_D + "\"}", ROOT), "requestId"))
                 .containsExactly(requestD);
+    }
+
+    /** Invokes {@code api} at {@code /jobs/held…} and waits until its first attempt is held at the upstream. */
+    static String invokeHeld(String api) throws Exception {
+        hold = new CountDownLatch(1);
+        held.clear();
+        String requestId = invoke(api, "prod", "/jobs/held-" + api, "{}");
+        assertThat(held.poll(10, TimeUnit.SECONDS)).as("the first attempt reached the upstream").isEqualTo(requestId);
+        return requestId;
+    }
+
+    /** The dead letter of {@code requestId} once its {@code lastError} is {@code error} (waits for the worker). */
+    static JsonNode awaitDeadLetter(String api, String requestId, String error) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        JsonNode page;
+        do {
+            page = admin("ListDeadLetters", "{\"apiId\":\"" + api + "\"}", ROOT);
+            for (JsonNode item : page.get("items")) {
+                if (item.get("requestId").asText().equals(requestId) && item.get("lastError").asText().equals(error)) {
+                    return item;
+                }
+            }
+            Thread.sleep(50);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("expected the dead letter of " + requestId + " with " + error + ", have " + page);
+    }
+
+    @Test
+    void anInvocationOfAnApiDeletedBeforeItsNextAttemptIsDeadLetteredWithoutThatAttempt() throws Exception {
+        healthy.set(false);
+        String requestE = invokeHeld(API_E);
+        admin("DeleteApi", "{\"apiId\":\"" + API_E + "\"}", ROOT);
+        hold.countDown();  // the first attempt fails (503) and is retried 20 ms later, after the delete
+
+        JsonNode dead = awaitDeadLetter(API_E, requestE, "API deleted before delivery; last error: upstream answered 503");
+        assertThat(dead.get("attempts").asInt()).as("one attempt reached the upstream").isEqualTo(1);
+        assertThat(dead.get("maxAttempts").asInt()).isEqualTo(2);
+        assertThat(dead.get("stageName").asText()).isEqualTo("prod");
+        Thread.sleep(200);
+        assertThat(received.get(requestE).get()).as("the upstream saw the first attempt only").isEqualTo(1);
+    }
+
+    @Test
+    void anInvocationOfAnApiDeletedAndCreatedAgainUnderItsIdIsNeverDeliveredToTheNewOne() throws Exception {
+        healthy.set(false);
+        String old = invokeHeld(API_F);
+        admin("DeleteApi", "{\"apiId\":\"" + API_F + "\"}", ROOT);
+        admin("CreateApi", "{\"apiId\":\"" + API_F + "\",\"name\":\"again\"}", ROOT);
+        admin("PutStage", "{\"apiId\":\"" + API_F + "\",\"stageName\":\"prod\"}", ROOT);
+        admin("PutRoute", "{\"apiId\":\"" + API_F + "\",\"routeKey\":\"POST /jobs/{id}\",\"upstreamUrl\":\""
+                + upstreamUrl + "\",\"authorization\":\"NONE\",\"invocation\":\"async\",\"maxAttempts\":2}", ROOT);
+        hold.countDown();
+
+        JsonNode dead = awaitDeadLetter(API_F, old, "API deleted before delivery; last error: upstream answered 503");
+        assertThat(dead.get("attempts").asInt()).isEqualTo(1);
+        healthy.set(true);
+        delivered.clear();
+
+        // The new API works; redriving the old API's dead letter under the same id does not deliver it either.
+        String fresh = invoke(API_F, "prod", "/jobs/fresh", "{}");
+        Delivered d = delivered.poll(10, TimeUnit.SECONDS);
+        assertThat(d).as("the new API's invocation was delivered").isNotNull();
+        assertThat(d.requestId()).isEqualTo(fresh);
+        JsonNode redriven = admin("RedriveDeadLetters", "{\"apiId\":\"" + API_F + "\",\"invocationIds\":[\""
+                + dead.get("invocationId").asText() + "\"]}", ROOT);
+        assertThat(redriven.get("redriven")).hasSize(1);
+        JsonNode again = awaitDeadLetter(API_F, old, "API deleted before delivery");
+        assertThat(again.get("attempts").asInt()).isZero();
+        assertThat(delivered.poll(300, TimeUnit.MILLISECONDS)).isNull();
+        assertThat(received.get(old).get()).as("the upstream saw the first attempt only").isEqualTo(1);
     }
 }
