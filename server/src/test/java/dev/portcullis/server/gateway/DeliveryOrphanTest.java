@@ -129,8 +129,8 @@ class DeliveryOrphanTest {
                 new byte[] {1}), "req-1", 1000, origin);
         assertThat(Delivery.decode(payload).origin()).isEqualTo(new Delivery.Origin(
                 Instant.parse("2026-01-01T00:00:00.123Z"), origin.viewSequence()));
-        byte[] legacy = "{\"v\":1,\"requestId\":\"r\",\"method\":\"POST\",\"url\":\"http://127.0.0.1:1\",\"headers\":[],\"body\":\"\"}"
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] legacy = ("{\"v\":1,\"requestId\":\"r\",\"method\":\"POST\",\"url\":\"http://127.0.0.1:1\","
+                + "\"headers\":[],\"body\":\"\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         assertThat(Delivery.decode(legacy).origin()).isNull();
     }
 }

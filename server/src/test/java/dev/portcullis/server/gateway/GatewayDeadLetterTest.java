@@ -8,12 +8,11 @@ import com.sun.net.httpserver.HttpServer;
 import dev.portcullis.server.PortcullisNode;
 import dev.portcullis.server.config.ConfigLoader;
 import dev.portcullis.server.config.ServerConfig;
-import dev.portcullis.state.NewAccessKey;
+import dev.portcullis.server.testing.SignedHttp;
 import dev.portcullis.state.change.Change;
 import dev.portcullis.state.model.PrincipalKind;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -36,10 +35,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
@@ -60,7 +55,6 @@ class GatewayDeadLetterTest {
     static final String API_E = "dlqapie001";
     static final String API_F = "dlqapif001";
     static final ObjectMapper JSON = new ObjectMapper();
-    static final HttpClient HTTP = HttpClient.newHttpClient();
     static final AwsCredentialsIdentity ROOT = AwsBasicCredentials.create("AKIAROOTEXAMPLE00001",
             "rootSecretExampleKey0000000000000000000");
 
@@ -71,6 +65,7 @@ class GatewayDeadLetterTest {
     @TempDir
     static Path dir;
     static PortcullisNode node;
+    static SignedHttp http;
     static HttpServer upstream;
     static final AtomicBoolean healthy = new AtomicBoolean();
     static final BlockingQueue<Delivered> delivered = new LinkedBlockingQueue<>();
@@ -118,6 +113,7 @@ class GatewayDeadLetterTest {
         node = PortcullisNode.start(config, Map.of(PortcullisNode.ENV_ACCOUNT_ID, ACCOUNT,
                 PortcullisNode.ENV_ROOT_KEY_ID, "AKIAROOTEXAMPLE00001",
                 PortcullisNode.ENV_ROOT_SECRET, "rootSecretExampleKey0000000000000000000"), parts -> List.of());
+        http = SignedHttp.to(node.port());
         var state = node.state();
         for (String api : List.of(API_A, API_B, API_C, API_D, API_E, API_F)) {
             state.apply(new Change.PutApi(api, ACCOUNT, api, Optional.empty(), Map.of(), Instant.now()));
@@ -130,15 +126,11 @@ class GatewayDeadLetterTest {
                 {"Version":"2012-10-17","Statement":[{"Effect":"Allow",
                  "Action":["portcullis:ListDeadLetters","portcullis:RedriveDeadLetters"],
                  "Resource":"arn:aws:portcullis:us-east-1:111122223333:api/dlqapia001"}]}"""));
-        operator = credentials(state.createAccessKey(ACCOUNT, "dlq-operator"));
+        operator = SignedHttp.identity(state.createAccessKey(ACCOUNT, "dlq-operator"));
         state.apply(Change.CreateUser.of(ACCOUNT, "dlq-intern", "/"));
         state.apply(new Change.PutInlinePolicy(ACCOUNT, PrincipalKind.USER, "dlq-intern", "read-apis", """
                 {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"portcullis:GetApi","Resource":"*"}]}"""));
-        intern = credentials(state.createAccessKey(ACCOUNT, "dlq-intern"));
-    }
-
-    private static AwsCredentialsIdentity credentials(NewAccessKey key) {
-        return AwsBasicCredentials.create(key.accessKeyId(), key.secret().revealAsString());
+        intern = SignedHttp.identity(state.createAccessKey(ACCOUNT, "dlq-intern"));
     }
 
     @AfterAll
@@ -151,36 +143,14 @@ class GatewayDeadLetterTest {
         }
     }
 
-    static HttpResponse<String> call(String target, String body, AwsCredentialsIdentity who) throws Exception {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        SdkHttpRequest req = SdkHttpRequest.builder().uri(URI.create("http://127.0.0.1:" + node.port() + "/"))
-                .method(SdkHttpMethod.POST)
-                .putHeader("X-Amz-Target", target)
-                .putHeader("Content-Type", "application/x-amz-json-1.1").build();
-        SdkHttpRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(who).request(req)
-                .payload(ContentStreamProvider.fromByteArray(bytes))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "portcullis")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")).request();
-        HttpRequest.Builder b = HttpRequest.newBuilder(signed.getUri()).POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
-        signed.headers().forEach((k, vs) -> {
-            if (!k.equalsIgnoreCase("host")) {
-                vs.forEach(v -> b.header(k, v));
-            }
-        });
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
     static JsonNode admin(String action, String body, AwsCredentialsIdentity who) throws Exception {
-        HttpResponse<String> r = call("PortcullisGateway." + action, body, who);
-        assertThat(r.statusCode()).as(action + ": " + r.body()).isEqualTo(200);
-        return JSON.readTree(r.body());
+        return http.ok("PortcullisGateway." + action, body, who);
     }
 
     /** An async invocation (route authorization NONE); returns the request id of the 202. */
     static String invoke(String api, String stage, String path, String body) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/" + api
-                        + "/" + stage + path)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/" + api
+                + "/" + stage + path)).POST(HttpRequest.BodyPublishers.ofString(body)).build());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         return r.headers().firstValue("x-amzn-RequestId").orElseThrow();
     }
@@ -232,7 +202,7 @@ class GatewayDeadLetterTest {
 
         // Another API's dead letters are its own: B lists B's, and A's operator may not look at B.
         assertThat(field(awaitDeadLetters(API_B, "", 1), "requestId")).containsExactly(requestB);
-        HttpResponse<String> otherApi = call("PortcullisGateway.ListDeadLetters", "{\"apiId\":\"" + API_B + "\"}", operator);
+        HttpResponse<String> otherApi = http.call("PortcullisGateway.ListDeadLetters", "{\"apiId\":\"" + API_B + "\"}", operator);
         assertThat(otherApi.statusCode()).isEqualTo(403);
         assertThat(JSON.readTree(otherApi.body()).get("message").asText())
                 .contains("portcullis:ListDeadLetters on resource: arn:aws:portcullis:us-east-1:111122223333:api/" + API_B);
@@ -241,7 +211,7 @@ class GatewayDeadLetterTest {
 
         // A caller without the permissions is refused both actions, and nothing moves.
         for (String action : List.of("ListDeadLetters", "RedriveDeadLetters")) {
-            HttpResponse<String> refused = call("PortcullisGateway." + action, "{\"apiId\":\"" + API_A
+            HttpResponse<String> refused = http.call("PortcullisGateway." + action, "{\"apiId\":\"" + API_A
                     + "\",\"invocationIds\":[\"" + invocationId + "\"]}", intern);
             assertThat(refused.statusCode()).isEqualTo(403);
             assertThat(JSON.readTree(refused.body()).get("__type").asText()).isEqualTo("AccessDeniedException");
@@ -280,7 +250,7 @@ class GatewayDeadLetterTest {
         String events = "";
         for (int i = 0; i < 50 && !events.contains(invocationId); i++) {
             Thread.sleep(i == 0 ? 0 : 100);  // the audit writer appends asynchronously
-            events = call("PortcullisAudit.LookupEvents", "{\"EventName\":\"RedriveDeadLetters\"}", ROOT).body();
+            events = http.call("PortcullisAudit.LookupEvents", "{\"EventName\":\"RedriveDeadLetters\"}", ROOT).body();
         }
         assertThat(events).contains(invocationId).contains("dlq-operator");
     }
@@ -314,19 +284,19 @@ class GatewayDeadLetterTest {
 
         for (String bad : List.of("\"maxResults\":0", "\"maxResults\":101", "\"maxResults\":\"ten\"",
                 "\"nextToken\":\"bm90LWEtdG9rZW4\"")) {
-            HttpResponse<String> r = call("PortcullisGateway.ListDeadLetters", "{\"apiId\":\"" + API_C + "\"," + bad + "}",
+            HttpResponse<String> r = http.call("PortcullisGateway.ListDeadLetters", "{\"apiId\":\"" + API_C + "\"," + bad + "}",
                     ROOT);
             assertThat(r.statusCode()).as(bad).isEqualTo(400);
             assertThat(JSON.readTree(r.body()).get("__type").asText()).isEqualTo("ValidationException");
         }
         for (String bad : List.of("", ",\"all\":true,\"invocationIds\":[\"x\"]", ",\"invocationIds\":[]",
                 ",\"all\":\"yes\"")) {
-            HttpResponse<String> r = call("PortcullisGateway.RedriveDeadLetters", "{\"apiId\":\"" + API_C + "\"" + bad
+            HttpResponse<String> r = http.call("PortcullisGateway.RedriveDeadLetters", "{\"apiId\":\"" + API_C + "\"" + bad
                     + "}", ROOT);
             assertThat(r.statusCode()).as(bad).isEqualTo(400);
             assertThat(JSON.readTree(r.body()).get("__type").asText()).isEqualTo("ValidationException");
         }
-        HttpResponse<String> unknownApi = call("PortcullisGateway.RedriveDeadLetters",
+        HttpResponse<String> unknownApi = http.call("PortcullisGateway.RedriveDeadLetters",
                 "{\"apiId\":\"nosuchapi1\",\"all\":true}", ROOT);
         assertThat(unknownApi.statusCode()).isEqualTo(404);
 
@@ -359,7 +329,7 @@ class GatewayDeadLetterTest {
                 .containsExactly(requestD);
         for (String body : List.of(",\"invocationIds\":[\"" + invocationId + "\"]", ",\"all\":true",
                 ",\"all\":true,\"stageName\":\"prod\"")) {
-            HttpResponse<String> r = call("PortcullisGateway.RedriveDeadLetters", "{\"apiId\":\"" + API_D + "\"" + body + "}",
+            HttpResponse<String> r = http.call("PortcullisGateway.RedriveDeadLetters", "{\"apiId\":\"" + API_D + "\"" + body + "}",
                     ROOT);
             assertThat(r.statusCode()).as(body).isEqualTo(404);
             JsonNode error = JSON.readTree(r.body());
@@ -367,7 +337,7 @@ class GatewayDeadLetterTest {
             assertThat(error.get("message").asText()).isEqualTo("Invalid API identifier specified " + API_D
                     + ": the API was deleted; its dead letters can be listed but not redriven");
         }
-        HttpResponse<String> unknown = call("PortcullisGateway.RedriveDeadLetters", "{\"apiId\":\"neverexist\",\"all\":true}",
+        HttpResponse<String> unknown = http.call("PortcullisGateway.RedriveDeadLetters", "{\"apiId\":\"neverexist\",\"all\":true}",
                 ROOT);
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(JSON.readTree(unknown.body()).get("message").asText()).isEqualTo("Invalid API identifier specified neverexist");
