@@ -8,16 +8,20 @@ import dev.portcullis.state.jobs.Job;
 import dev.portcullis.state.jobs.JobOwner;
 import dev.portcullis.state.jobs.JobQueue;
 import dev.portcullis.state.jobs.JobStatus;
+import dev.portcullis.state.model.Api;
+import dev.portcullis.state.view.IamView;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +34,10 @@ import org.slf4j.LoggerFactory;
  * after it is not delivered), as Lambda's async invocations
  * (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-configure.html). Delivery is at least
  * once: the upstream sees the same {@code x-portcullis-request-id} on every attempt and can deduplicate.
+ *
+ * <p>A job whose API was deleted, or whose stage is gone, after it was enqueued is dead-lettered
+ * without delivery, as Lambda drops the queued events of a deleted function; see {@link #orphaned}.
+ * The check reads the node's in-memory view, never the store.
  */
 final class Delivery {
 
@@ -54,8 +62,13 @@ final class Delivery {
         }
     }
 
+    /** What a job's last error starts with when its API, or its stage, was deleted before it was delivered. */
+    static final String API_DELETED = "API deleted before delivery";
+    static final String STAGE_DELETED = "stage deleted before delivery";
+
     private final Vertx vertx;
     private final JobQueue jobs;
+    private final Supplier<IamView> view;
     private final Forwarder forwarder;
     private final Settings settings;
     private final String worker = "gateway-" + UUID.randomUUID();
@@ -63,9 +76,10 @@ final class Delivery {
     private volatile boolean closed;
     private long timer = -1;
 
-    Delivery(Vertx vertx, JobQueue jobs, Forwarder forwarder, Settings settings) {
+    Delivery(Vertx vertx, JobQueue jobs, Supplier<IamView> view, Forwarder forwarder, Settings settings) {
         this.vertx = vertx;
         this.jobs = jobs;
+        this.view = view;
         this.forwarder = forwarder;
         this.settings = settings;
     }
@@ -82,12 +96,13 @@ final class Delivery {
     }
 
     /**
-     * Durably enqueues {@code out}, attributed to {@code owner} (see {@link #owner}), to be given up
-     * {@code maxEventAge} from now; completes with the job id once committed.
+     * Durably enqueues {@code out}, attributed to {@code owner} (see {@link #owner}), an invocation of
+     * {@code api} as {@code snapshot} holds it, to be given up {@code maxEventAge} from now; completes with
+     * the job id once committed.
      */
     Future<String> enqueue(Forwarder.Outgoing out, String requestId, int maxAttempts, long timeoutMillis,
-                           JobOwner owner, Duration maxEventAge) {
-        byte[] payload = encode(out, requestId, timeoutMillis);
+                           JobOwner owner, Duration maxEventAge, Api api, IamView snapshot) {
+        byte[] payload = encode(out, requestId, timeoutMillis, new Origin(api.createdAt(), snapshot.sequence()));
         return vertx.executeBlocking(() -> jobs.enqueue(QUEUE, payload, maxAttempts, owner, maxEventAge), false)
                 .onSuccess(id -> wake());
     }
@@ -160,6 +175,15 @@ final class Delivery {
                 return null;
             }, false).mapEmpty();
         }
+        String orphaned = orphaned(job, d.origin(), view.get());
+        if (orphaned != null) {
+            return vertx.executeBlocking(() -> {
+                jobs.abandon(job.id(), orphaned);
+                LOG.warn("gateway delivery {} (request {}) of API {} stage {} dead-lettered without delivery: {}",
+                        job.id(), d.requestId(), job.owner().topic(), job.owner().label(), orphaned);
+                return null;
+            }, false).mapEmpty();
+        }
         return forwarder.send(d.outgoing(), d.timeoutMillis())
                 .transform(ar -> {
                     if (ar.succeeded() && ar.result().status() / 100 == 2) {
@@ -182,13 +206,56 @@ final class Delivery {
                 .mapEmpty();
     }
 
-    record Decoded(Forwarder.Outgoing outgoing, String requestId, long timeoutMillis) {
+    /**
+     * Why {@code job} must not be delivered, judged against {@code view}: {@link #API_DELETED} when its API
+     * is gone from its account, or is another API created since under the same id; {@link #STAGE_DELETED}
+     * when its stage is gone; null when it may be delivered. A job without owner columns (enqueued before
+     * they existed) is always delivered. The API's creation time recorded at enqueue ({@code origin})
+     * tells a re-created API from the original exactly; a job without one (enqueued by an older node) is
+     * compared by its enqueue time instead, which two nodes' clocks can blur. A view older than the one the
+     * job was enqueued under may not know the API yet, and does not judge it.
+     */
+    static String orphaned(Job job, Origin origin, IamView view) {
+        JobOwner owner = job.owner();
+        if (owner.account() == null || owner.topic() == null) {
+            return null;
+        }
+        if (origin != null && view.sequence() < origin.viewSequence()) {
+            return null;
+        }
+        Api api = view.api(owner.topic()).orElse(null);
+        if (api == null || !api.accountId().equals(owner.account())) {
+            return API_DELETED;
+        }
+        Instant since = origin != null ? origin.apiCreatedAt() : job.createdAt();
+        if (api.createdAt() != null && api.createdAt().toEpochMilli() > since.toEpochMilli()) {
+            return API_DELETED;  // deleted, and another API created since under the same id
+        }
+        if (owner.label() != null && !api.stages().containsKey(owner.label())) {
+            return STAGE_DELETED;
+        }
+        return null;
     }
 
-    static byte[] encode(Forwarder.Outgoing out, String requestId, long timeoutMillis) {
+    /**
+     * Which API a job was enqueued for: the creation time of the API as the enqueueing node saw it, and the
+     * sequence of that node's view.
+     */
+    record Origin(Instant apiCreatedAt, long viewSequence) {
+    }
+
+    /** A decoded payload; {@code origin} is null for one written before it was recorded. */
+    record Decoded(Forwarder.Outgoing outgoing, String requestId, long timeoutMillis, Origin origin) {
+    }
+
+    static byte[] encode(Forwarder.Outgoing out, String requestId, long timeoutMillis, Origin origin) {
         ObjectNode n = JSON.createObjectNode();
         n.put("v", 1);
         n.put("requestId", requestId);
+        if (origin.apiCreatedAt() != null) {
+            n.put("apiCreatedAt", origin.apiCreatedAt().toEpochMilli());
+            n.put("viewSequence", origin.viewSequence());
+        }
         n.put("method", out.method());
         n.put("url", out.url());
         n.put("timeoutMillis", timeoutMillis);
@@ -212,6 +279,8 @@ final class Delivery {
         }
         Forwarder.Outgoing out = new Forwarder.Outgoing(n.get("method").asText(), n.get("url").asText(), headers,
                 Base64.getDecoder().decode(n.get("body").asText()));
-        return new Decoded(out, n.get("requestId").asText(), n.path("timeoutMillis").asLong(29_000));
+        Origin origin = n.hasNonNull("apiCreatedAt") && n.hasNonNull("viewSequence")
+                ? new Origin(Instant.ofEpochMilli(n.get("apiCreatedAt").asLong()), n.get("viewSequence").asLong()) : null;
+        return new Decoded(out, n.get("requestId").asText(), n.path("timeoutMillis").asLong(29_000), origin);
     }
 }

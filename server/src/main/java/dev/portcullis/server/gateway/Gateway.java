@@ -59,7 +59,7 @@ public final class Gateway implements AutoCloseable {
     public static Gateway start(Vertx vertx, IamState state, Authenticator authenticator, AccessControl access,
                                 AuditRecorder audit, ServerMetrics metrics, String region, Duration retryBackoff) {
         Forwarder forwarder = new Forwarder(vertx);
-        Delivery delivery = new Delivery(vertx, state.jobs(), forwarder, Delivery.Settings.withBackoff(retryBackoff));
+        Delivery delivery = new Delivery(vertx, state.jobs(), state::view, forwarder, Delivery.Settings.withBackoff(retryBackoff));
         SharedReplays shared = state.store().sharedSignatures().map(l -> new SharedReplays(vertx, l)).orElse(null);
         GatewayEndpoint endpoint = new GatewayEndpoint(authenticator, access, state::view, audit, metrics, region,
                 forwarder, delivery, shared);

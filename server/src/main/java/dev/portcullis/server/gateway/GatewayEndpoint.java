@@ -403,7 +403,7 @@ public final class GatewayEndpoint implements HttpService {
                 JobOwner owner = Delivery.owner(target.api().accountId(), target.api().apiId(), target.stage(),
                         request.requestId(), route.routeKey(), request.method(), target.path(), request.body().length);
                 return delivery.enqueue(out, request.requestId(), attempts, timeout, owner,
-                                RouteSettings.maxEventAge(route))
+                                RouteSettings.maxEventAge(route), target.api(), snapshot)
                         .map(jobId -> finish(OutboundResponse.json(202, JsonNodeFactory.instance.objectNode()
                                 .put("requestId", request.requestId()).toString()), null))
                         .otherwise(e -> {

@@ -1,5 +1,6 @@
 package dev.portcullis.server.gateway;
 
+import static dev.portcullis.server.testing.SignedHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,12 +9,11 @@ import com.sun.net.httpserver.HttpServer;
 import dev.portcullis.server.PortcullisNode;
 import dev.portcullis.server.config.ConfigLoader;
 import dev.portcullis.server.config.ServerConfig;
-import dev.portcullis.state.NewAccessKey;
+import dev.portcullis.server.testing.SignedHttp;
 import dev.portcullis.state.change.Change;
 import dev.portcullis.state.model.PrincipalKind;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -25,11 +25,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /** The gateway admin API (AWS JSON 1.1, {@code X-Amz-Target: PortcullisGateway.…}) on the one pipeline. */
@@ -37,11 +32,11 @@ class GatewayAdminTest {
 
     static final String ACCOUNT = "111122223333";
     static final ObjectMapper JSON = new ObjectMapper();
-    static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
     static Path dir;
     static PortcullisNode node;
+    static SignedHttp http;
     static HttpServer upstream;
     static AwsCredentialsIdentity root = AwsBasicCredentials.create("AKIAROOTEXAMPLE00001",
             "rootSecretExampleKey0000000000000000000");
@@ -62,18 +57,15 @@ class GatewayAdminTest {
         node = PortcullisNode.start(config, Map.of(PortcullisNode.ENV_ACCOUNT_ID, ACCOUNT,
                 PortcullisNode.ENV_ROOT_KEY_ID, "AKIAROOTEXAMPLE00001",
                 PortcullisNode.ENV_ROOT_SECRET, "rootSecretExampleKey0000000000000000000"), parts -> List.of());
+        http = SignedHttp.to(node.port());
         var state = node.state();
         state.apply(Change.CreateUser.of(ACCOUNT, "gateway-operator", "/"));
         state.apply(new Change.PutInlinePolicy(ACCOUNT, PrincipalKind.USER, "gateway-operator", "routes", """
                 {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["portcullis:PutRoute","portcullis:GetApi"],
                  "Resource":"arn:aws:portcullis:us-east-1:111122223333:api/*"}]}"""));
-        operator = credentials(state.createAccessKey(ACCOUNT, "gateway-operator"));
+        operator = SignedHttp.identity(state.createAccessKey(ACCOUNT, "gateway-operator"));
         state.apply(Change.CreateUser.of(ACCOUNT, "intern", "/"));
-        intern = credentials(state.createAccessKey(ACCOUNT, "intern"));
-    }
-
-    private static AwsCredentialsIdentity credentials(NewAccessKey key) {
-        return AwsBasicCredentials.create(key.accessKeyId(), key.secret().revealAsString());
+        intern = SignedHttp.identity(state.createAccessKey(ACCOUNT, "intern"));
     }
 
     @AfterAll
@@ -83,35 +75,7 @@ class GatewayAdminTest {
     }
 
     static HttpResponse<String> call(String action, String body, AwsCredentialsIdentity who) throws Exception {
-        return call("PortcullisGateway." + action, body, who, true);
-    }
-
-    static HttpResponse<String> call(String target, String body, AwsCredentialsIdentity who, boolean unused)
-            throws Exception {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        SdkHttpRequest req = SdkHttpRequest.builder().uri(URI.create("http://127.0.0.1:" + node.port() + "/"))
-                .method(SdkHttpMethod.POST)
-                .putHeader("X-Amz-Target", target)
-                .putHeader("Content-Type", "application/x-amz-json-1.1").build();
-        SdkHttpRequest toSend = req;
-        if (who != null) {
-            SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(who).request(req)
-                    .payload(ContentStreamProvider.fromByteArray(bytes))
-                    .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "portcullis")
-                    .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1"));
-            toSend = signed.request();
-        }
-        HttpRequest.Builder b = HttpRequest.newBuilder(toSend.getUri()).POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
-        toSend.headers().forEach((k, vs) -> {
-            if (!k.equalsIgnoreCase("host")) {
-                vs.forEach(v -> b.header(k, v));
-            }
-        });
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    static JsonNode json(HttpResponse<String> r) throws Exception {
-        return JSON.readTree(r.body());
+        return http.call("PortcullisGateway." + action, body, who);
     }
 
     @Test
@@ -126,8 +90,8 @@ class GatewayAdminTest {
         assertThat(route.statusCode()).as(route.body()).isEqualTo(200);
         assertThat(json(route).get("routes").get(0).get("timeoutMillis").asText()).isEqualTo("2000");
 
-        HttpResponse<String> ping = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port()
-                + "/statusapi/v1/ping")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> ping = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port()
+                + "/statusapi/v1/ping")).build());
         assertThat(ping.statusCode()).isEqualTo(200);
         assertThat(ping.body()).isEqualTo("pong");
 
@@ -181,8 +145,7 @@ class GatewayAdminTest {
         assertThat(apiId).matches("[a-z0-9]{10}");
         call("DeleteApi", "{\"apiId\":\"" + apiId + "\"}", intern);
 
-        JsonNode found = JSON.readTree(call("PortcullisAudit.LookupEvents", "{\"EventName\":\"CreateApi\"}", root,
-                true).body());
+        JsonNode found = json(http.call("PortcullisAudit.LookupEvents", "{\"EventName\":\"CreateApi\"}", root));
         JsonNode createEvent = null;
         for (JsonNode e : found.get("Events")) {
             JsonNode event = JSON.readTree(e.get("CloudTrailEvent").asText());
@@ -195,8 +158,8 @@ class GatewayAdminTest {
         assertThat(createEvent.get("readOnly").asBoolean()).isFalse();
         assertThat(createEvent.path("requestParameters").get("name").asText()).isEqualTo("audited");
 
-        JsonNode denied = JSON.readTree(call("PortcullisAudit.LookupEvents", "{\"EventName\":\"DeleteApi\","
-                + "\"ErrorCode\":\"AccessDeniedException\"}", root, true).body());
+        JsonNode denied = json(http.call("PortcullisAudit.LookupEvents", "{\"EventName\":\"DeleteApi\","
+                + "\"ErrorCode\":\"AccessDeniedException\"}", root));
         assertThat(denied.get("Events")).isNotEmpty();
         JsonNode deniedEvent = JSON.readTree(denied.get("Events").get(0).get("CloudTrailEvent").asText());
         assertThat(deniedEvent.path("requestParameters").get("apiId").asText()).isEqualTo(apiId);

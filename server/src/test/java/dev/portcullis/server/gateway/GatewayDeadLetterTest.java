@@ -8,12 +8,11 @@ import com.sun.net.httpserver.HttpServer;
 import dev.portcullis.server.PortcullisNode;
 import dev.portcullis.server.config.ConfigLoader;
 import dev.portcullis.server.config.ServerConfig;
-import dev.portcullis.state.NewAccessKey;
+import dev.portcullis.server.testing.SignedHttp;
 import dev.portcullis.state.change.Change;
 import dev.portcullis.state.model.PrincipalKind;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -24,26 +23,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
  * Dead letters through HTTP: an async invocation whose upstream keeps failing is dead-lettered,
  * {@code PortcullisGateway.ListDeadLetters} shows it (and only its own API's), and once the upstream is
- * fixed {@code RedriveDeadLetters} delivers it once, with the request id the caller was given.
- * Admin calls are signed with the AWS SDK's SigV4 signer; the retry backoff is 20 ms.
+ * fixed {@code RedriveDeadLetters} delivers it once, with the request id the caller was given. An
+ * invocation whose API is deleted (or deleted and created again) before its next attempt is
+ * dead-lettered without that attempt. Admin calls are signed with the AWS SDK's SigV4 signer; the
+ * retry backoff is 20 ms.
  */
 class GatewayDeadLetterTest {
 
@@ -52,8 +52,9 @@ class GatewayDeadLetterTest {
     static final String API_B = "dlqapib001";
     static final String API_C = "dlqapic001";
     static final String API_D = "dlqapid001";
+    static final String API_E = "dlqapie001";
+    static final String API_F = "dlqapif001";
     static final ObjectMapper JSON = new ObjectMapper();
-    static final HttpClient HTTP = HttpClient.newHttpClient();
     static final AwsCredentialsIdentity ROOT = AwsBasicCredentials.create("AKIAROOTEXAMPLE00001",
             "rootSecretExampleKey0000000000000000000");
 
@@ -64,9 +65,16 @@ class GatewayDeadLetterTest {
     @TempDir
     static Path dir;
     static PortcullisNode node;
+    static SignedHttp http;
     static HttpServer upstream;
     static final AtomicBoolean healthy = new AtomicBoolean();
     static final BlockingQueue<Delivered> delivered = new LinkedBlockingQueue<>();
+    /** How many requests the upstream received, by {@code x-portcullis-request-id}. */
+    static final Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
+    /** The request ids of requests to {@code /jobs/held…}, which the upstream answers only once {@link #hold} opens. */
+    static final BlockingQueue<String> held = new LinkedBlockingQueue<>();
+    static volatile CountDownLatch hold = new CountDownLatch(0);
+    static String upstreamUrl;
     static AwsCredentialsIdentity operator;
     static AwsCredentialsIdentity intern;
 
@@ -76,6 +84,16 @@ class GatewayDeadLetterTest {
         upstream.setExecutor(Executors.newCachedThreadPool());
         upstream.createContext("/", ex -> {
             byte[] body = ex.getRequestBody().readAllBytes();
+            String requestId = ex.getRequestHeaders().getFirst("x-portcullis-request-id");
+            received.computeIfAbsent(requestId, k -> new AtomicInteger()).incrementAndGet();
+            if (ex.getRequestURI().getRawPath().startsWith("/jobs/held")) {
+                held.add(requestId);
+                try {
+                    hold.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             if (!healthy.get()) {
                 ex.sendResponseHeaders(503, -1);
                 ex.close();
@@ -88,14 +106,16 @@ class GatewayDeadLetterTest {
         });
         upstream.start();
         String up = "http://127.0.0.1:" + upstream.getAddress().getPort();
+        upstreamUrl = up;
 
         ServerConfig config = new ConfigLoader().flag("port", 0).flag("data-dir", dir.toString())
                 .flag("gateway-retry-backoff", "20ms").load();
         node = PortcullisNode.start(config, Map.of(PortcullisNode.ENV_ACCOUNT_ID, ACCOUNT,
                 PortcullisNode.ENV_ROOT_KEY_ID, "AKIAROOTEXAMPLE00001",
                 PortcullisNode.ENV_ROOT_SECRET, "rootSecretExampleKey0000000000000000000"), parts -> List.of());
+        http = SignedHttp.to(node.port());
         var state = node.state();
-        for (String api : List.of(API_A, API_B, API_C, API_D)) {
+        for (String api : List.of(API_A, API_B, API_C, API_D, API_E, API_F)) {
             state.apply(new Change.PutApi(api, ACCOUNT, api, Optional.empty(), Map.of(), Instant.now()));
             state.apply(new Change.PutStage(api, "prod", Map.of()));
             state.apply(new Change.PutStage(api, "beta", Map.of()));
@@ -106,15 +126,11 @@ class GatewayDeadLetterTest {
                 {"Version":"2012-10-17","Statement":[{"Effect":"Allow",
                  "Action":["portcullis:ListDeadLetters","portcullis:RedriveDeadLetters"],
                  "Resource":"arn:aws:portcullis:us-east-1:111122223333:api/dlqapia001"}]}"""));
-        operator = credentials(state.createAccessKey(ACCOUNT, "dlq-operator"));
+        operator = SignedHttp.identity(state.createAccessKey(ACCOUNT, "dlq-operator"));
         state.apply(Change.CreateUser.of(ACCOUNT, "dlq-intern", "/"));
         state.apply(new Change.PutInlinePolicy(ACCOUNT, PrincipalKind.USER, "dlq-intern", "read-apis", """
                 {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"portcullis:GetApi","Resource":"*"}]}"""));
-        intern = credentials(state.createAccessKey(ACCOUNT, "dlq-intern"));
-    }
-
-    private static AwsCredentialsIdentity credentials(NewAccessKey key) {
-        return AwsBasicCredentials.create(key.accessKeyId(), key.secret().revealAsString());
+        intern = SignedHttp.identity(state.createAccessKey(ACCOUNT, "dlq-intern"));
     }
 
     @AfterAll
@@ -127,36 +143,14 @@ class GatewayDeadLetterTest {
         }
     }
 
-    static HttpResponse<String> call(String target, String body, AwsCredentialsIdentity who) throws Exception {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        SdkHttpRequest req = SdkHttpRequest.builder().uri(URI.create("http://127.0.0.1:" + node.port() + "/"))
-                .method(SdkHttpMethod.POST)
-                .putHeader("X-Amz-Target", target)
-                .putHeader("Content-Type", "application/x-amz-json-1.1").build();
-        SdkHttpRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(who).request(req)
-                .payload(ContentStreamProvider.fromByteArray(bytes))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "portcullis")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")).request();
-        HttpRequest.Builder b = HttpRequest.newBuilder(signed.getUri()).POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
-        signed.headers().forEach((k, vs) -> {
-            if (!k.equalsIgnoreCase("host")) {
-                vs.forEach(v -> b.header(k, v));
-            }
-        });
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
     static JsonNode admin(String action, String body, AwsCredentialsIdentity who) throws Exception {
-        HttpResponse<String> r = call("PortcullisGateway." + action, body, who);
-        assertThat(r.statusCode()).as(action + ": " + r.body()).isEqualTo(200);
-        return JSON.readTree(r.body());
+        return http.ok("PortcullisGateway." + action, body, who);
     }
 
     /** An async invocation (route authorization NONE); returns the request id of the 202. */
     static String invoke(String api, String stage, String path, String body) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/" + api
-                        + "/" + stage + path)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/" + api
+                + "/" + stage + path)).POST(HttpRequest.BodyPublishers.ofString(body)).build());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         return r.headers().firstValue("x-amzn-RequestId").orElseThrow();
     }
@@ -208,7 +202,7 @@ class GatewayDeadLetterTest {
 
         // Another API's dead letters are its own: B lists B's, and A's operator may not look at B.
         assertThat(field(awaitDeadLetters(API_B, "", 1), "requestId")).containsExactly(requestB);
-        HttpResponse<String> otherApi = call("PortcullisGateway.ListDeadLetters", "{\"apiId\":\"" + API_B + "\"}", operator);
+        HttpResponse<String> otherApi = http.call("PortcullisGateway.ListDeadLetters", "{\"apiId\":\"" + API_B + "\"}", operator);
         assertThat(otherApi.statusCode()).isEqualTo(403);
         assertThat(JSON.readTree(otherApi.body()).get("message").asText())
                 .contains("portcullis:ListDeadLetters on resource: arn:aws:portcullis:us-east-1:111122223333:api/" + API_B);
@@ -217,7 +211,7 @@ class GatewayDeadLetterTest {
 
         // A caller without the permissions is refused both actions, and nothing moves.
         for (String action : List.of("ListDeadLetters", "RedriveDeadLetters")) {
-            HttpResponse<String> refused = call("PortcullisGateway." + action, "{\"apiId\":\"" + API_A
+            HttpResponse<String> refused = http.call("PortcullisGateway." + action, "{\"apiId\":\"" + API_A
                     + "\",\"invocationIds\":[\"" + invocationId + "\"]}", intern);
             assertThat(refused.statusCode()).isEqualTo(403);
             assertThat(JSON.readTree(refused.body()).get("__type").asText()).isEqualTo("AccessDeniedException");
@@ -256,7 +250,7 @@ class GatewayDeadLetterTest {
         String events = "";
         for (int i = 0; i < 50 && !events.contains(invocationId); i++) {
             Thread.sleep(i == 0 ? 0 : 100);  // the audit writer appends asynchronously
-            events = call("PortcullisAudit.LookupEvents", "{\"EventName\":\"RedriveDeadLetters\"}", ROOT).body();
+            events = http.call("PortcullisAudit.LookupEvents", "{\"EventName\":\"RedriveDeadLetters\"}", ROOT).body();
         }
         assertThat(events).contains(invocationId).contains("dlq-operator");
     }
@@ -290,19 +284,19 @@ class GatewayDeadLetterTest {
 
         for (String bad : List.of("\"maxResults\":0", "\"maxResults\":101", "\"maxResults\":\"ten\"",
                 "\"nextToken\":\"bm90LWEtdG9rZW4\"")) {
-            HttpResponse<String> r = call("PortcullisGateway.ListDeadLetters", "{\"apiId\":\"" + API_C + "\"," + bad + "}",
+            HttpResponse<String> r = http.call("PortcullisGateway.ListDeadLetters", "{\"apiId\":\"" + API_C + "\"," + bad + "}",
                     ROOT);
             assertThat(r.statusCode()).as(bad).isEqualTo(400);
             assertThat(JSON.readTree(r.body()).get("__type").asText()).isEqualTo("ValidationException");
         }
         for (String bad : List.of("", ",\"all\":true,\"invocationIds\":[\"x\"]", ",\"invocationIds\":[]",
                 ",\"all\":\"yes\"")) {
-            HttpResponse<String> r = call("PortcullisGateway.RedriveDeadLetters", "{\"apiId\":\"" + API_C + "\"" + bad
+            HttpResponse<String> r = http.call("PortcullisGateway.RedriveDeadLetters", "{\"apiId\":\"" + API_C + "\"" + bad
                     + "}", ROOT);
             assertThat(r.statusCode()).as(bad).isEqualTo(400);
             assertThat(JSON.readTree(r.body()).get("__type").asText()).isEqualTo("ValidationException");
         }
-        HttpResponse<String> unknownApi = call("PortcullisGateway.RedriveDeadLetters",
+        HttpResponse<String> unknownApi = http.call("PortcullisGateway.RedriveDeadLetters",
                 "{\"apiId\":\"nosuchapi1\",\"all\":true}", ROOT);
         assertThat(unknownApi.statusCode()).isEqualTo(404);
 
@@ -335,7 +329,7 @@ class GatewayDeadLetterTest {
                 .containsExactly(requestD);
         for (String body : List.of(",\"invocationIds\":[\"" + invocationId + "\"]", ",\"all\":true",
                 ",\"all\":true,\"stageName\":\"prod\"")) {
-            HttpResponse<String> r = call("PortcullisGateway.RedriveDeadLetters", "{\"apiId\":\"" + API_D + "\"" + body + "}",
+            HttpResponse<String> r = http.call("PortcullisGateway.RedriveDeadLetters", "{\"apiId\":\"" + API_D + "\"" + body + "}",
                     ROOT);
             assertThat(r.statusCode()).as(body).isEqualTo(404);
             JsonNode error = JSON.readTree(r.body());
@@ -343,12 +337,82 @@ class GatewayDeadLetterTest {
             assertThat(error.get("message").asText()).isEqualTo("Invalid API identifier specified " + API_D
                     + ": the API was deleted; its dead letters can be listed but not redriven");
         }
-        HttpResponse<String> unknown = call("PortcullisGateway.RedriveDeadLetters", "{\"apiId\":\"neverexist\",\"all\":true}",
+        HttpResponse<String> unknown = http.call("PortcullisGateway.RedriveDeadLetters", "{\"apiId\":\"neverexist\",\"all\":true}",
                 ROOT);
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(JSON.readTree(unknown.body()).get("message").asText()).isEqualTo("Invalid API identifier specified neverexist");
         assertThat(delivered.poll(300, TimeUnit.MILLISECONDS)).as("nothing was redriven").isNull();
         assertThat(field(admin("ListDeadLetters", "{\"apiId\":\"" + API_D + "\"}", ROOT), "requestId"))
                 .containsExactly(requestD);
+    }
+
+    /** Invokes {@code api} at {@code /jobs/held…} and waits until its first attempt is held at the upstream. */
+    static String invokeHeld(String api) throws Exception {
+        hold = new CountDownLatch(1);
+        held.clear();
+        String requestId = invoke(api, "prod", "/jobs/held-" + api, "{}");
+        assertThat(held.poll(10, TimeUnit.SECONDS)).as("the first attempt reached the upstream").isEqualTo(requestId);
+        return requestId;
+    }
+
+    /** The dead letter of {@code requestId} once its {@code lastError} is {@code error} (waits for the worker). */
+    static JsonNode awaitDeadLetter(String api, String requestId, String error) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        JsonNode page;
+        do {
+            page = admin("ListDeadLetters", "{\"apiId\":\"" + api + "\"}", ROOT);
+            for (JsonNode item : page.get("items")) {
+                if (item.get("requestId").asText().equals(requestId) && item.get("lastError").asText().equals(error)) {
+                    return item;
+                }
+            }
+            Thread.sleep(50);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("expected the dead letter of " + requestId + " with " + error + ", have " + page);
+    }
+
+    @Test
+    void anInvocationOfAnApiDeletedBeforeItsNextAttemptIsDeadLetteredWithoutThatAttempt() throws Exception {
+        healthy.set(false);
+        String requestE = invokeHeld(API_E);
+        admin("DeleteApi", "{\"apiId\":\"" + API_E + "\"}", ROOT);
+        hold.countDown();  // the first attempt fails (503) and is retried 20 ms later, after the delete
+
+        JsonNode dead = awaitDeadLetter(API_E, requestE, "API deleted before delivery; last error: upstream answered 503");
+        assertThat(dead.get("attempts").asInt()).as("one attempt reached the upstream").isEqualTo(1);
+        assertThat(dead.get("maxAttempts").asInt()).isEqualTo(2);
+        assertThat(dead.get("stageName").asText()).isEqualTo("prod");
+        Thread.sleep(200);
+        assertThat(received.get(requestE).get()).as("the upstream saw the first attempt only").isEqualTo(1);
+    }
+
+    @Test
+    void anInvocationOfAnApiDeletedAndCreatedAgainUnderItsIdIsNeverDeliveredToTheNewOne() throws Exception {
+        healthy.set(false);
+        String old = invokeHeld(API_F);
+        admin("DeleteApi", "{\"apiId\":\"" + API_F + "\"}", ROOT);
+        admin("CreateApi", "{\"apiId\":\"" + API_F + "\",\"name\":\"again\"}", ROOT);
+        admin("PutStage", "{\"apiId\":\"" + API_F + "\",\"stageName\":\"prod\"}", ROOT);
+        admin("PutRoute", "{\"apiId\":\"" + API_F + "\",\"routeKey\":\"POST /jobs/{id}\",\"upstreamUrl\":\""
+                + upstreamUrl + "\",\"authorization\":\"NONE\",\"invocation\":\"async\",\"maxAttempts\":2}", ROOT);
+        hold.countDown();
+
+        JsonNode dead = awaitDeadLetter(API_F, old, "API deleted before delivery; last error: upstream answered 503");
+        assertThat(dead.get("attempts").asInt()).isEqualTo(1);
+        healthy.set(true);
+        delivered.clear();
+
+        // The new API works; redriving the old API's dead letter under the same id does not deliver it either.
+        String fresh = invoke(API_F, "prod", "/jobs/fresh", "{}");
+        Delivered d = delivered.poll(10, TimeUnit.SECONDS);
+        assertThat(d).as("the new API's invocation was delivered").isNotNull();
+        assertThat(d.requestId()).isEqualTo(fresh);
+        JsonNode redriven = admin("RedriveDeadLetters", "{\"apiId\":\"" + API_F + "\",\"invocationIds\":[\""
+                + dead.get("invocationId").asText() + "\"]}", ROOT);
+        assertThat(redriven.get("redriven")).hasSize(1);
+        JsonNode again = awaitDeadLetter(API_F, old, "API deleted before delivery");
+        assertThat(again.get("attempts").asInt()).isZero();
+        assertThat(delivered.poll(300, TimeUnit.MILLISECONDS)).isNull();
+        assertThat(received.get(old).get()).as("the upstream saw the first attempt only").isEqualTo(1);
     }
 }

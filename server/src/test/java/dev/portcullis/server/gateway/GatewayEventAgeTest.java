@@ -3,17 +3,15 @@ package dev.portcullis.server.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.portcullis.server.PortcullisNode;
 import dev.portcullis.server.config.ConfigLoader;
 import dev.portcullis.server.config.ServerConfig;
+import dev.portcullis.server.testing.SignedHttp;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,10 +26,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
@@ -46,8 +40,6 @@ class GatewayEventAgeTest {
 
     static final String ACCOUNT = "111122223333";
     static final String API = "ageapi0001";
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final HttpClient HTTP = HttpClient.newHttpClient();
     static final AwsCredentialsIdentity ROOT = AwsBasicCredentials.create("AKIAROOTEXAMPLE00001",
             "rootSecretExampleKey0000000000000000000");
 
@@ -58,6 +50,7 @@ class GatewayEventAgeTest {
     @TempDir
     static Path dir;
     static PortcullisNode node;
+    static SignedHttp http;
     static HttpServer upstream;
     static final AtomicBoolean healthy = new AtomicBoolean();
     static final BlockingQueue<Attempt> attempts = new LinkedBlockingQueue<>();
@@ -80,6 +73,7 @@ class GatewayEventAgeTest {
         node = PortcullisNode.start(config, Map.of(PortcullisNode.ENV_ACCOUNT_ID, ACCOUNT,
                 PortcullisNode.ENV_ROOT_KEY_ID, "AKIAROOTEXAMPLE00001",
                 PortcullisNode.ENV_ROOT_SECRET, "rootSecretExampleKey0000000000000000000"), parts -> List.of());
+        http = SignedHttp.to(node.port());
         String up = "http://127.0.0.1:" + upstream.getAddress().getPort();
         admin("CreateApi", "{\"apiId\":\"" + API + "\",\"name\":\"ages\"}");
         admin("PutStage", "{\"apiId\":\"" + API + "\",\"stageName\":\"prod\"}");
@@ -102,29 +96,8 @@ class GatewayEventAgeTest {
         }
     }
 
-    static HttpResponse<String> call(String action, String body) throws Exception {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        SdkHttpRequest req = SdkHttpRequest.builder().uri(URI.create("http://127.0.0.1:" + node.port() + "/"))
-                .method(SdkHttpMethod.POST)
-                .putHeader("X-Amz-Target", "PortcullisGateway." + action)
-                .putHeader("Content-Type", "application/x-amz-json-1.1").build();
-        SdkHttpRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(ROOT).request(req)
-                .payload(ContentStreamProvider.fromByteArray(bytes))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "portcullis")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")).request();
-        HttpRequest.Builder b = HttpRequest.newBuilder(signed.getUri()).POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
-        signed.headers().forEach((k, vs) -> {
-            if (!k.equalsIgnoreCase("host")) {
-                vs.forEach(v -> b.header(k, v));
-            }
-        });
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
     static JsonNode admin(String action, String body) throws Exception {
-        HttpResponse<String> r = call(action, body);
-        assertThat(r.statusCode()).as(action + ": " + r.body()).isEqualTo(200);
-        return JSON.readTree(r.body());
+        return http.ok("PortcullisGateway." + action, body, ROOT);
     }
 
     /** An invocation answered 202 (async by route, or by {@code X-Amz-Invocation-Type: Event}); its request id. */
@@ -134,7 +107,7 @@ class GatewayEventAgeTest {
         if (eventHeader) {
             b.header("X-Amz-Invocation-Type", "Event");
         }
-        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(b.build());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         return r.headers().firstValue("x-amzn-RequestId").orElseThrow();
     }

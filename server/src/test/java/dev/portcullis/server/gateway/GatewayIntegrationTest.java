@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.portcullis.server.PortcullisNode;
 import dev.portcullis.server.config.ConfigLoader;
 import dev.portcullis.server.config.ServerConfig;
+import dev.portcullis.server.testing.SignedHttp;
 import dev.portcullis.state.change.Change;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,11 +44,8 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryPolicy;
-import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.regions.Region;
@@ -94,7 +92,7 @@ class GatewayIntegrationTest {
     static final AtomicInteger flakyFailures = new AtomicInteger();
     static AwsSessionCredentials verification;
     static AwsSessionCredentials other;
-    static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static SignedHttp http;
     static String base;
 
     @BeforeAll
@@ -161,6 +159,7 @@ class GatewayIntegrationTest {
         route("GET /cookies", up, "NONE", "sync", Map.of());
         route("POST /medium", up, "IAM", "sync", Map.of("maxBodyBytes", Integer.toString(2 * 1024 * 1024)));
 
+        http = SignedHttp.to(node.port());
         verification = assume("SlackBotVerificationRole");
         other = assume("SlackBotReportingRole");
         base = "http://127.0.0.1:" + node.gatewayPort() + "/" + API + "/prod";
@@ -223,25 +222,7 @@ class GatewayIntegrationTest {
             request.putHeader("Content-Type", "application/json");
         }
         extraHeaders.forEach(request::putHeader);
-        SdkHttpRequest toSend = request.build();
-        if (credentials != null) {
-            SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(credentials)
-                    .request(request.build())
-                    .payload(ContentStreamProvider.fromByteArray(bytes))
-                    .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "execute-api")
-                    .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1"));
-            toSend = signed.request();
-        }
-        HttpRequest.Builder b = HttpRequest.newBuilder(toSend.getUri()).timeout(Duration.ofSeconds(20))
-                .method(method, bytes.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(bytes));
-        Set<String> restricted = Set.of("host", "content-length", "connection", "expect", "upgrade");
-        toSend.headers().forEach((k, vs) -> {
-            if (!restricted.contains(k.toLowerCase(Locale.ROOT))) {
-                vs.forEach(v -> b.header(k, v));
-            }
-        });
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(request.build(), bytes, credentials, "execute-api");
     }
 
     static HttpResponse<String> send(String method, String path, String body, AwsCredentialsIdentity credentials)
@@ -277,7 +258,7 @@ class GatewayIntegrationTest {
                 b.header(k, v);
             }
         });
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(b.build());
     }
 
     @Test
@@ -285,20 +266,11 @@ class GatewayIntegrationTest {
         byte[] bytes = PAYLOAD.getBytes(StandardCharsets.UTF_8);
         SdkHttpRequest request = SdkHttpRequest.builder().uri(URI.create(base + "/once")).method(SdkHttpMethod.POST)
                 .putHeader("Content-Type", "application/json").build();
-        SdkHttpRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(verification).request(request)
-                .payload(ContentStreamProvider.fromByteArray(bytes))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "execute-api")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")).request();
-        HttpRequest.Builder b = HttpRequest.newBuilder(signed.getUri()).POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
-        signed.headers().forEach((k, vs) -> {
-            if (!Set.of("host", "content-length").contains(k.toLowerCase(Locale.ROOT))) {
-                vs.forEach(v -> b.header(k, v));
-            }
-        });
-        HttpRequest replayable = b.build();
-        assertThat(http.send(replayable, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        HttpRequest replayable = SignedHttp.request(SignedHttp.sign(request, bytes, verification, "execute-api"),
+                HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
+        assertThat(http.send(replayable).statusCode()).isEqualTo(200);
         next();
-        HttpResponse<String> replay = http.send(replayable, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> replay = http.send(replayable);
         assertThat(replay.statusCode()).isEqualTo(403);
         assertThat(replay.body()).contains("already received");
         assertThat(received.poll(300, TimeUnit.MILLISECONDS)).as("the replay never reached the upstream").isNull();
@@ -349,7 +321,7 @@ class GatewayIntegrationTest {
     @Test
     void repeatedHeadersStayRepeatedBothWays() throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/cookies"))
-                .header("X-Trace", "a").header("X-Trace", "b, c").build(), HttpResponse.BodyHandlers.ofString());
+                .header("X-Trace", "a").header("X-Trace", "b, c").build());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().allValues("set-cookie"))
                 .containsExactly("session=abc; Path=/; HttpOnly", "theme=dark, light; Path=/");
@@ -436,18 +408,9 @@ class GatewayIntegrationTest {
     void aTamperedBodyDoesNotVerify() throws Exception {
         byte[] bytes = PAYLOAD.getBytes(StandardCharsets.UTF_8);
         SdkHttpRequest req = SdkHttpRequest.builder().uri(URI.create(base + "/execute")).method(SdkHttpMethod.POST).build();
-        SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(verification).request(req)
-                .payload(ContentStreamProvider.fromByteArray(bytes))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "execute-api")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1"));
-        HttpRequest.Builder b = HttpRequest.newBuilder(req.getUri())
-                .POST(HttpRequest.BodyPublishers.ofString(PAYLOAD.replace("incident", "invoices")));
-        signed.request().headers().forEach((k, vs) -> {
-            if (!k.equalsIgnoreCase("host")) {
-                vs.forEach(v -> b.header(k, v));
-            }
-        });
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        SdkHttpRequest signed = SignedHttp.sign(req, bytes, verification, "execute-api");
+        HttpResponse<String> r = http.send(SignedHttp.request(signed,
+                HttpRequest.BodyPublishers.ofString(PAYLOAD.replace("incident", "invoices"))).build());
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(r.headers().firstValue("x-amzn-ErrorType")).contains("InvalidSignatureException");
         assertThat(received).isEmpty();
@@ -541,7 +504,7 @@ class GatewayIntegrationTest {
     @Test
     void theApiListenerStillServesStsBesideTheGateway() throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/healthz"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+                .build());
         assertThat(r.statusCode()).isEqualTo(200);
     }
 
@@ -549,18 +512,9 @@ class GatewayIntegrationTest {
     void anExpiredSignatureIsRefusedWithTheSigV4Message() throws Exception {
         java.time.Clock past = java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofMinutes(-30));
         SdkHttpRequest req = SdkHttpRequest.builder().uri(URI.create(base + "/execute")).method(SdkHttpMethod.POST).build();
-        SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(verification).request(req)
-                .payload(ContentStreamProvider.fromByteArray(PAYLOAD.getBytes(StandardCharsets.UTF_8)))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "execute-api")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
-                .putProperty(AwsV4HttpSigner.SIGNING_CLOCK, past));
-        HttpRequest.Builder b = HttpRequest.newBuilder(req.getUri()).POST(HttpRequest.BodyPublishers.ofString(PAYLOAD));
-        signed.request().headers().forEach((k, vs) -> {
-            if (!k.equalsIgnoreCase("host")) {
-                vs.forEach(v -> b.header(k, v));
-            }
-        });
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        byte[] bytes = PAYLOAD.getBytes(StandardCharsets.UTF_8);
+        SdkHttpRequest signed = SignedHttp.sign(req, bytes, verification, "execute-api", past);
+        HttpResponse<String> r = http.send(SignedHttp.request(signed, HttpRequest.BodyPublishers.ofByteArray(bytes)).build());
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(r.headers().firstValue("x-amzn-ErrorType")).contains("InvalidSignatureException");
         assertThat(r.body()).startsWith("{\"message\":\"Signature expired: ").contains("is now earlier than");
@@ -595,15 +549,12 @@ class GatewayIntegrationTest {
         byte[] bytes = PAYLOAD.getBytes(StandardCharsets.UTF_8);
         URI signedUri = URI.create("http://" + host + "/prod" + path);
         SdkHttpRequest req = SdkHttpRequest.builder().uri(signedUri).method(SdkHttpMethod.POST).build();
-        SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(credentials).request(req)
-                .payload(ContentStreamProvider.fromByteArray(bytes))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "execute-api")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1"));
+        SdkHttpRequest signed = SignedHttp.sign(req, bytes, credentials, "execute-api");
         // java.net.http does not let a caller set Host: speak HTTP/1.1 over a socket.
         try (var socket = new java.net.Socket("127.0.0.1", node.gatewayPort())) {
             StringBuilder head = new StringBuilder("POST /prod" + path + " HTTP/1.1\r\n");
-            signed.request().headers().forEach((k, vs) -> vs.forEach(v -> head.append(k).append(": ").append(v).append("\r\n")));
-            if (signed.request().firstMatchingHeader("Host").isEmpty()) {
+            signed.headers().forEach((k, vs) -> vs.forEach(v -> head.append(k).append(": ").append(v).append("\r\n")));
+            if (signed.firstMatchingHeader("Host").isEmpty()) {
                 head.append("Host: ").append(host).append("\r\n");
             }
             head.append("Content-Length: ").append(bytes.length).append("\r\nConnection: close\r\n\r\n");

@@ -7,14 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portcullis.server.PortcullisNode;
 import dev.portcullis.server.config.ConfigLoader;
 import dev.portcullis.server.config.ServerConfig;
-import dev.portcullis.state.NewAccessKey;
+import dev.portcullis.server.testing.SignedHttp;
 import dev.portcullis.state.change.Change;
 import dev.portcullis.state.model.PrincipalKind;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -26,11 +22,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /** {@code PortcullisAudit.LookupEvents}: signed, authorized, audited, filtered and paginated. */
@@ -38,11 +29,11 @@ class AuditLookupTest {
 
     static final String ACCOUNT = "111122223333";
     static final ObjectMapper JSON = new ObjectMapper();
-    static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
     static Path dir;
     static PortcullisNode node;
+    static SignedHttp http;
     static AwsCredentialsIdentity root = AwsBasicCredentials.create("AKIAROOTEXAMPLE00001",
             "rootSecretExampleKey0000000000000000000");
     static AwsCredentialsIdentity auditor;
@@ -55,17 +46,14 @@ class AuditLookupTest {
         node = PortcullisNode.start(config, Map.of(PortcullisNode.ENV_ACCOUNT_ID, ACCOUNT,
                 PortcullisNode.ENV_ROOT_KEY_ID, "AKIAROOTEXAMPLE00001",
                 PortcullisNode.ENV_ROOT_SECRET, "rootSecretExampleKey0000000000000000000"), parts -> List.of());
+        http = SignedHttp.to(node.port());
         var state = node.state();
         state.apply(Change.CreateUser.of(ACCOUNT, "auditor", "/"));
         state.apply(new Change.PutInlinePolicy(ACCOUNT, PrincipalKind.USER, "auditor", "lookup", """
                 {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"portcullis:LookupEvents","Resource":"*"}]}"""));
-        auditor = credentials(state.createAccessKey(ACCOUNT, "auditor"));
+        auditor = SignedHttp.identity(state.createAccessKey(ACCOUNT, "auditor"));
         state.apply(Change.CreateUser.of(ACCOUNT, "intern", "/"));
-        intern = credentials(state.createAccessKey(ACCOUNT, "intern"));
-    }
-
-    private static AwsCredentialsIdentity credentials(NewAccessKey key) {
-        return AwsBasicCredentials.create(key.accessKeyId(), key.secret().revealAsString());
+        intern = SignedHttp.identity(state.createAccessKey(ACCOUNT, "intern"));
     }
 
     @AfterAll
@@ -74,32 +62,11 @@ class AuditLookupTest {
     }
 
     static HttpResponse<String> call(String action, String body, AwsCredentialsIdentity who) throws Exception {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        SdkHttpRequest req = SdkHttpRequest.builder().uri(URI.create("http://127.0.0.1:" + node.port() + "/"))
-                .method(SdkHttpMethod.POST)
-                .putHeader("X-Amz-Target", "PortcullisAudit." + action)
-                .putHeader("Content-Type", "application/x-amz-json-1.1").build();
-        SdkHttpRequest toSend = req;
-        if (who != null) {
-            SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(who).request(req)
-                    .payload(ContentStreamProvider.fromByteArray(bytes))
-                    .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "portcullis")
-                    .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1"));
-            toSend = signed.request();
-        }
-        HttpRequest.Builder b = HttpRequest.newBuilder(toSend.getUri()).POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
-        toSend.headers().forEach((k, vs) -> {
-            if (!k.equalsIgnoreCase("host")) {
-                vs.forEach(v -> b.header(k, v));
-            }
-        });
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return http.call("PortcullisAudit." + action, body, who);
     }
 
     static JsonNode lookup(String body, AwsCredentialsIdentity who) throws Exception {
-        HttpResponse<String> r = call("LookupEvents", body, who);
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return JSON.readTree(r.body());
+        return http.ok("PortcullisAudit.LookupEvents", body, who);
     }
 
     /** Looks up until {@code done} holds (the recorder writes on its own thread). */

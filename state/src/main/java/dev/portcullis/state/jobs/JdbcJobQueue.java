@@ -35,7 +35,7 @@ public final class JdbcJobQueue implements JobQueue {
     /** The most expired jobs one claim dead-letters (the rest go at the next claim), so a claim stays short. */
     private static final int MAX_EXPIRED_PER_CLAIM = 1000;
     private static final String COLUMNS = "id, queue, payload, status, attempts, max_attempts, run_at, lease_owner, "
-            + "last_error, created_at, expires_at";
+            + "last_error, created_at, expires_at, owner, topic, label, summary";
     /** Jobs of a queue (parameter 1) that are pending and due, or running with an expired lease (both: now). */
     private static final String READY = "queue = ? AND ((status = 'PENDING' AND run_at <= ?) "
             + "OR (status = 'RUNNING' AND lease_until < ?))";
@@ -149,19 +149,44 @@ public final class JdbcJobQueue implements JobQueue {
         if (ids.isEmpty()) {
             return 0;
         }
-        try (PreparedStatement u = c.prepareStatement("UPDATE jobs SET status = 'DEAD', last_error = CASE WHEN "
-                + "last_error IS NULL THEN ? ELSE SUBSTR(? || last_error, 1, " + MAX_ERROR_CHARS + ") END, "
-                + "lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ?")) {
+        try (PreparedStatement u = c.prepareStatement(giveUp(""))) {
             for (String id : ids) {
-                u.setString(1, AGE_EXCEEDED);
-                u.setString(2, AGE_EXCEEDED + "; last error: ");
-                u.setLong(3, now);
-                u.setString(4, id);
+                giveUp(u, id, AGE_EXCEEDED, now);
                 u.addBatch();
             }
             u.executeBatch();
         }
         return ids.size();
+    }
+
+    /**
+     * The update that dead-letters a job with a reason in front of its last failure, setting {@code more}
+     * (empty, or assignments ending with a comma) too; its parameters are bound by {@link #giveUp(PreparedStatement,
+     * String, String, long)}.
+     */
+    private static String giveUp(String more) {
+        return "UPDATE jobs SET status = 'DEAD', last_error = CASE WHEN last_error IS NULL THEN ? ELSE SUBSTR(? || "
+                + "last_error, 1, " + MAX_ERROR_CHARS + ") END, " + more + "lease_owner = NULL, lease_until = NULL, "
+                + "updated_at = ? WHERE id = ?";
+    }
+
+    private static void giveUp(PreparedStatement u, String id, String reason, long now) throws SQLException {
+        u.setString(1, reason);
+        u.setString(2, reason + "; last error: ");
+        u.setLong(3, now);
+        u.setString(4, id);
+    }
+
+    /** The claim that leased the job was not an attempt: it is taken back, so {@code attempts} counts deliveries. */
+    @Override
+    public void abandon(String jobId, String reason) {
+        try (Connection c = data.getConnection();
+             PreparedStatement u = c.prepareStatement(giveUp("attempts = attempts - 1, ") + " AND status = 'RUNNING'")) {
+            giveUp(u, jobId, reason, clock.millis());
+            u.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot dead-letter job: " + e.getMessage(), e);
+        }
     }
 
     /** The ids {@code select} finds: it filters by {@link #READY} and a deadline (all at {@code now}), then a limit. */
@@ -389,6 +414,7 @@ public final class JdbcJobQueue implements JobQueue {
         return new Job(r.getString(1), r.getString(2), r.getBytes(3), JobStatus.valueOf(r.getString(4)), r.getInt(5),
                 r.getInt(6), Instant.ofEpochMilli(r.getLong(7)), Optional.ofNullable(r.getString(8)),
                 Optional.ofNullable(r.getString(9)), Instant.ofEpochMilli(r.getLong(10)),
-                Optional.ofNullable(r.getObject(11) == null ? null : Instant.ofEpochMilli(r.getLong(11))));
+                Optional.ofNullable(r.getObject(11) == null ? null : Instant.ofEpochMilli(r.getLong(11))),
+                new JobOwner(r.getString(12), r.getString(13), r.getString(14), r.getString(15)));
     }
 }

@@ -50,6 +50,14 @@ public interface JobQueue {
      */
     JobStatus fail(String jobId, String error, Duration backoffBase);
 
+    /**
+     * Dead-letters a claimed job at once, without delivering it, because its owner no longer wants it
+     * delivered: its last error becomes {@code reason}, followed by its last failure when it had one
+     * ({@code reason; last error: …}), as for {@link #AGE_EXCEEDED}, and the claim is not counted as an
+     * attempt. A job that is not claimed (running) is left alone.
+     */
+    void abandon(String jobId, String reason);
+
     Optional<Job> find(String jobId);
 
     /** Dead-lettered jobs of a queue, oldest first. */

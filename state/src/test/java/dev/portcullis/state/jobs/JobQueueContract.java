@@ -178,6 +178,43 @@ abstract class JobQueueContract {
     }
 
     @Test
+    void aClaimedJobCarriesItsOwnerAndAnAbandonedOneIsDeadWithItsReasonBeforeItsLastFailure() {
+        JobQueue q = timed();
+        JobOwner owner = new JobOwner("111122223333", "apia", "prod", "{\"requestId\":\"r1\"}");
+        String failed = q.enqueue("ab", new byte[] {1}, 5, owner);
+        String fresh = q.enqueue("ab", new byte[] {2}, 5, JobOwner.NONE);
+        assertThat(q.claim("ab", "w", 10, Duration.ofMinutes(1))).extracting(Job::owner)
+                .containsExactlyInAnyOrder(owner, JobOwner.NONE);
+        assertThat(q.fail(failed, "upstream answered 503", Duration.ofMillis(1))).isEqualTo(JobStatus.PENDING);
+        q.complete(fresh);
+        clock.advance(Duration.ofSeconds(1));  // past the backoff
+        assertThat(q.claim("ab", "w", 10, Duration.ofMinutes(5))).extracting(Job::id).containsExactly(failed);
+
+        q.abandon(failed, "API deleted before delivery");
+        assertThat(q.find(failed)).get().satisfies(j -> {
+            assertThat(j.status()).isEqualTo(JobStatus.DEAD);
+            assertThat(j.attempts()).as("the claim that was not delivered does not count").isEqualTo(1);
+            assertThat(j.leaseOwner()).isEmpty();
+            assertThat(j.lastError()).contains("API deleted before delivery; last error: upstream answered 503");
+        });
+        assertThat(q.claim("ab", "w", 10, Duration.ofMinutes(1))).isEmpty();
+        assertThat(q.deadLetters("ab", JobOwner.of("111122223333", "apia", null), null, 10))
+                .extracting(JobInfo::id).containsExactly(failed);
+
+        String never = q.enqueue("ab", new byte[] {3}, 5, owner);
+        q.claim("ab", "w", 10, Duration.ofMinutes(1));
+        q.abandon(never, "stage deleted before delivery");
+        assertThat(q.find(never)).get().satisfies(j -> {
+            assertThat(j.lastError()).contains("stage deleted before delivery");
+            assertThat(j.attempts()).isZero();
+        });
+        String pending = q.enqueue("ab", new byte[] {4}, 5, owner);
+        q.abandon(pending, "API deleted before delivery");
+        assertThat(q.find(pending)).get().extracting(Job::status).as("not claimed: left alone")
+                .isEqualTo(JobStatus.PENDING);
+    }
+
+    @Test
     void redriveResetsAttemptsOfTheOwnersDeadJobsOnlyAndKeepsTheirPayload() {
         JobOwner mine = new JobOwner("111122223333", "apia", "prod", null);
         String dead = queue().enqueue("rd", new byte[] {42, 43}, 1, mine);
