@@ -87,7 +87,8 @@ import org.HdrHistogram.Histogram;
  * <pre>java -cp bench/target/benchmarks.jar dev.portcullis.bench.GatewayLoadDriver [--gateway-jvm "-Xms512m -Xmx512m"] \
  *     [--targets direct,nginx,none,iam] [--rates 1000,2000,…] [--seconds 5] [--warmup-seconds 10]
  *     [--warmup-rate 2000] [--warmup-rounds 5] [--warmup-jit-ms 200] [--connections 32] [--sla-ms 10]
- *     [--nginx /usr/sbin/nginx] [--wrk-seconds 10] [--wrk-rounds 3] [--wrk-connections 32] [--wrk-threads 1]</pre>
+ *     [--nginx /usr/sbin/nginx] [--wrk-seconds 10] [--wrk-rounds 3] [--wrk-connections 32] [--wrk-threads 1]
+ *     [--wrk-warmup-seconds 5]</pre>
  */
 public final class GatewayLoadDriver {
 
@@ -269,7 +270,8 @@ public final class GatewayLoadDriver {
                 summarize(steps);
             }
             if (wrkSeconds > 0) {
-                wrkRuns(all, dir, wrkSeconds, wrkRounds, wrkConnections, wrkThreads, accounting);
+                wrkRuns(all, dir, wrkSeconds, wrkRounds, wrkConnections, wrkThreads, accounting,
+                        Integer.parseInt(opt.getOrDefault("wrk-warmup-seconds", "5")));
             }
         } finally {
             if (nginx != null) {
@@ -462,8 +464,16 @@ public final class GatewayLoadDriver {
 
     /** Maximum throughput of each target with wrk (closed loop), {@code rounds} rounds of the targets in turn. */
     private static void wrkRuns(List<Target> all, Path dir, int seconds, int rounds, int connections, int threads,
-                                Accounting accounting) throws Exception {
+                                Accounting accounting, int warmupSeconds) throws Exception {
         System.out.println();
+        if (warmupSeconds > 0) {
+            // Closed-loop load with many connections takes branches the fixed-rate warm-up did not (the JIT
+            // deoptimizes and recompiles hot Netty and gateway methods when wrk starts): one unrecorded run each.
+            for (Target t : all) {
+                WrkResult r = wrk(t, dir, warmupSeconds, connections, threads, accounting);
+                System.out.printf("# wrk warm-up %s: %.0f req/s (not counted)%n", t.name(), r.rps());
+            }
+        }
         System.out.printf("# maximum throughput with wrk -t%d -c%d -d%ds, %d rounds (targets in turn); server CPU excludes"
                 + " the upstream's threads (wrk is a separate process)%n", threads, connections, seconds, rounds);
         System.out.println("round  target        req/s  p50  p99  non2xx  server_cpu_us/req  load(1,5,15)");
