@@ -42,7 +42,6 @@ class CanonicalWriterEquivalenceTest {
             assertThat(new String(fast, StandardCharsets.UTF_8)).as("event %d", i).isEqualTo(generator).isEqualTo(tree);
             assertThat(fast).as("event %d bytes", i).isEqualTo(generator.getBytes(StandardCharsets.UTF_8));
             // What the verifier does with a stored line: parse it and write it canonically again.
-            // What the verifier does with a stored line: parse it and write it canonically again.
             assertThat(CanonicalJson.bytes(CanonicalJson.parse(tree))).as("event %d re-parsed", i).isEqualTo(fast);
         }
     }
@@ -60,7 +59,13 @@ class CanonicalWriterEquivalenceTest {
         AuditEvent escapes = AuditEvent.builder().eventName("Escapes").eventTime(Instant.EPOCH)
                 .requestParameters(params).userAgent(all.toString()).build();
         AuditEvent minimal = AuditEvent.builder().eventName("GetRole").eventTime(Instant.EPOCH).build();
-        for (AuditEvent e : List.of(Events.invoke(7), Events.invoke(3), Events.fullOfSecrets(1), minimal, escapes)) {
+        // Instants outside 1970-9999 are formatted by Instant.toString(), not by hand.
+        AuditEvent farTimes = AuditEvent.builder().eventName("Far").eventTime(Instant.parse("1969-07-20T20:17:40.5Z"))
+                .userIdentity(new UserIdentity("AssumedRole", null, null, null, null, new UserIdentity.SessionContext(null,
+                        Instant.parse("+10000-01-01T00:00:00.000001Z"), true), null))
+                .latencyMicros(Long.MAX_VALUE).build();
+        for (AuditEvent e : List.of(Events.invoke(7), Events.invoke(3), Events.fullOfSecrets(1), minimal, escapes,
+                farTimes)) {
             assertThat(CanonicalEventWriter.string(e)).isEqualTo(JacksonCanonicalEvent.json(e))
                     .isEqualTo(CanonicalJson.string(EventJson.toJson(e)));
         }
