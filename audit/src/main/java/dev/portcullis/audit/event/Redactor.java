@@ -43,7 +43,7 @@ public final class Redactor {
             "-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----.*?(-----END [A-Z0-9 ]*PRIVATE KEY-----|$)", Pattern.DOTALL);
     private static final Pattern SIGV4_HEADER = Pattern.compile(
             "AWS4-HMAC-SHA256\\s+Credential=[^\\s,]*,\\s*SignedHeaders=[^\\s,]*,\\s*Signature=[0-9a-fA-F]*");
-    private static final Pattern SIGNATURE_PARAM = Pattern.compile(
+    static final Pattern SIGNATURE_PARAM = Pattern.compile(
             "(?i)(x-amz-signature|x-amz-security-token|signature|sessiontoken|secretaccesskey|password)([=:]\\s*\"?)([^&\\s\",;]+)");
     private static final Pattern EMBEDDED_LONG_TOKEN = Pattern.compile("[A-Za-z0-9/+=_\\-.%]{100,}");
 
@@ -186,23 +186,50 @@ public final class Redactor {
         return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '/' || c == '+';
     }
 
-    /** Whether text may hold a {@code name=value} secret: a cheap test before the case-insensitive pattern. */
-    private static boolean namesASecret(String text) {
-        return containsIgnoringCase(text, "signature") || containsIgnoringCase(text, "token")
-                || containsIgnoringCase(text, "secret") || containsIgnoringCase(text, "password");
-    }
-
-    /** {@code text.toLowerCase(Locale.ROOT).contains(word)} for a lower-case ASCII {@code word}, without copying. */
-    private static boolean containsIgnoringCase(String text, String word) {
-        int last = text.length() - word.length();
-        char first = word.charAt(0);
-        for (int i = 0; i <= last; i++) {
-            char c = text.charAt(i);
-            if ((c == first || Character.toLowerCase(c) == first) && text.regionMatches(true, i, word, 0, word.length())) {
-                return true;
+    /**
+     * Whether text may hold a {@code name=value} secret: a cheap test before {@link #SIGNATURE_PARAM}. Every
+     * name that pattern matches contains {@code signature}, {@code token}, {@code secret} or {@code password};
+     * its {@code (?i)} is ASCII-only case-insensitive (no {@code UNICODE_CASE}), so one pass that looks for the
+     * four words in either ASCII case misses nothing it would find. Tests pin that against the pattern.
+     */
+    static boolean namesASecret(String text) {
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            // c | 0x20 is the lower case of an ASCII letter; it equals 's', 't' or 'p' only for that letter.
+            switch (text.charAt(i) | 0x20) {
+                case 's' -> {
+                    if (asciiWordAt(text, i, "signature") || asciiWordAt(text, i, "secret")) {
+                        return true;
+                    }
+                }
+                case 't' -> {
+                    if (asciiWordAt(text, i, "token")) {
+                        return true;
+                    }
+                }
+                case 'p' -> {
+                    if (asciiWordAt(text, i, "password")) {
+                        return true;
+                    }
+                }
+                default -> { }
             }
         }
         return false;
+    }
+
+    /** Whether the lower-case ASCII letters of {@code word} stand at {@code at}, in either case. */
+    private static boolean asciiWordAt(String text, int at, String word) {
+        int n = word.length();
+        if (at + n > text.length()) {
+            return false;
+        }
+        for (int j = 1; j < n; j++) {
+            if ((text.charAt(at + j) | 0x20) != word.charAt(j)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Random AWS secrets mix upper case, lower case and digits; words and hex digests do not. */

@@ -75,4 +75,29 @@ class RedactorTest {
         AuditEvent s = Events.fullOfSecrets(2);
         assertThat(EventJson.fromJson(EventJson.toJson(s))).isEqualTo(s);
     }
+
+    @Test
+    void theOnePassPreCheckLetThroughEveryTextTheSecretParameterPatternMatches() {
+        // The pattern only runs when the pre-check says yes: a miss would leave a secret in the trail.
+        String[] parts = {"x-amz-signature", "X-Amz-Security-Token", "SIGNATURE", "SiGnAtUrE", "sessiontoken",
+            "SessionToken", "secretaccesskey", "SecretAccessKey", "password", "PASSWORD", "passwor", "signatur",
+            "toke", "secre", "=", ":", ": \"", " ", "&", ";", ",", "abc", "Z9", "\u017fecret", "\u212aey", "\u0130",
+            "t\u00f6ken", "\u00e9", "s", "t", "p", "S", "T", "P", "\ud83d\ude00"};
+        java.util.Random random = new java.util.Random(46);
+        int matched = 0;
+        for (int i = 0; i < 200_000; i++) {
+            StringBuilder text = new StringBuilder();
+            for (int k = random.nextInt(8); k >= 0; k--) {
+                text.append(parts[random.nextInt(parts.length)]);
+            }
+            String t = text.toString();
+            if (Redactor.SIGNATURE_PARAM.matcher(t).find()) {
+                matched++;
+                assertThat(Redactor.namesASecret(t)).as(t).isTrue();
+            }
+        }
+        assertThat(matched).as("texts the pattern matched").isGreaterThan(10_000);
+        assertThat(Redactor.namesASecret("arn:aws:execute-api:us-east-1:111122223333:api/prod/GET/x")).isFalse();
+        assertThat(Redactor.namesASecret("a=SigNature")).isTrue();
+    }
 }
