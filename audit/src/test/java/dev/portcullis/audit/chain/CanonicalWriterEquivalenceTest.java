@@ -64,8 +64,18 @@ class CanonicalWriterEquivalenceTest {
                 .userIdentity(new UserIdentity("AssumedRole", null, null, null, null, new UserIdentity.SessionContext(null,
                         Instant.parse("+10000-01-01T00:00:00.000001Z"), true), null))
                 .latencyMicros(Long.MAX_VALUE).build();
+        // Parameters already in canonical order (as the gateway builds them) take the writer's unsorted path.
+        java.util.TreeMap<String, String> sorted = new java.util.TreeMap<>();
+        for (String k : List.of("status", "apiId", "Path", "_x", "a\u00e9", "b\"q", "\ud83d\ude00", "z\n", "A")) {
+            sorted.put(k, k + "-value\u2028");
+        }
+        ObjectNode inOrder = F.objectNode();
+        sorted.forEach(inOrder::put);
+        inOrder.putObject("\uffffnested").put("a", 1).put("b", "x").putObject("c").put("d", true);
+        AuditEvent ordered = AuditEvent.builder().eventName("Ordered").eventTime(Instant.EPOCH)
+                .requestParameters(inOrder).build();
         for (AuditEvent e : List.of(Events.invoke(7), Events.invoke(3), Events.fullOfSecrets(1), minimal, escapes,
-                farTimes)) {
+                farTimes, ordered)) {
             assertThat(CanonicalEventWriter.string(e)).isEqualTo(JacksonCanonicalEvent.json(e))
                     .isEqualTo(CanonicalJson.string(EventJson.toJson(e)));
         }
