@@ -66,7 +66,8 @@ public class GatewayAuditBenchmark {
 
     static final String ACCOUNT = "111122223333";
     static final String ROLE_ARN = "arn:aws:iam::111122223333:role/SlackBotVerificationRole";
-    static final String USER_AGENT = "aws-sdk-java/2.29.52 Linux/6.1 OpenJDK_64-Bit_Server_VM/17";
+    static final String USER_AGENT = "aws-sdk-java/2.29.52 md/io#sync md/http#Apache ua/2.1 os/Linux#6.1 lang/java#17.0.15"
+            + " md/OpenJDK_64-Bit_Server_VM#17.0.15 md/vendor#Debian md/en_US m/D";
 
     @Param({"none", "iam"})
     String route;
@@ -97,8 +98,11 @@ public class GatewayAuditBenchmark {
         long start = System.nanoTime();
         for (int i = 0; i < requests.length; i++) {
             String id = RequestIds.uuid();
+            // An SDK caller sends its user agent; the NONE caller (like the load driver's clients) sends none.
+            List<String> userAgent = iam ? List.of(USER_AGENT) : List.of();
             requests[i] = new InboundRequest(id, id, "POST", "/prod" + path, null, "127.0.0.1:8080",
-                    name -> List.of(), new byte[0], "127.0.0.1", false, now.plusNanos(i * 1_000L), start);
+                    name -> name.equals("user-agent") ? userAgent : List.of(), new byte[0], "127.0.0.1", false,
+                    now.plusNanos(i * 1_000L), start);
         }
         if (iam) {
             SessionClaims session = new SessionClaims("ASIA2FJRU27W3L5DVSIL", "not-a-real-secret-000000000000000000000",
@@ -121,13 +125,13 @@ public class GatewayAuditBenchmark {
         InboundRequest request = requests[next++ & 1023];
         ObjectNode params = JsonNodeFactory.instance.objectNode();
         params.put("apiId", "benchapi01");
-        params.put("stage", "prod");
-        params.put("routeKey", routeKey);
+        params.put("authorizationType", mode);
         params.put("httpMethod", request.method());
         params.put("path", path);
         params.put("resource", resource);
-        params.put("authorization", mode);
-        params.put("status", "200");
+        params.put("routeKey", routeKey);
+        params.put("stage", "prod");
+        params.put("status", String.valueOf(200));
         return AuditTrail.event(request, "execute-api.amazonaws.com", "Invoke", "us-east-1", caller, params, decision,
                 null, null, false);
     }
