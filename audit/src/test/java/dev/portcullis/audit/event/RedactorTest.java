@@ -100,4 +100,37 @@ class RedactorTest {
         assertThat(Redactor.namesASecret("arn:aws:execute-api:us-east-1:111122223333:api/prod/GET/x")).isFalse();
         assertThat(Redactor.namesASecret("a=SigNature")).isTrue();
     }
+
+    @Test
+    void longTokensAreFoundByHandExactlyWhereThePatternsFindThem() {
+        String token = "AZaz09/+=_-.%";
+        String[] separators = {" ", "#", ":", "&", "\u00e9", "\"", ",", "\n"};
+        java.util.Random random = new java.util.Random(100);
+        int replaced = 0;
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder text = new StringBuilder();
+            for (int k = random.nextInt(4); k >= 0; k--) {
+                int run = random.nextInt(3) == 0 ? 95 + random.nextInt(10) : random.nextInt(130);
+                for (int j = 0; j < run; j++) {
+                    text.append(token.charAt(random.nextInt(random.nextInt(8) == 0 ? token.length() : token.length() - 1)));
+                }
+                if (random.nextInt(4) != 0) {
+                    text.append(separators[random.nextInt(separators.length)]);
+                }
+            }
+            String t = text.toString();
+            String expected = Redactor.EMBEDDED_LONG_TOKEN.matcher(t).replaceAll(Redactor.HIDDEN);
+            assertThat(Redactor.replaceLongTokens(t)).as(t).isEqualTo(expected);
+            if (!expected.equals(t)) {
+                replaced++;
+            }
+            if (t.length() != 40) {
+                assertThat(Redactor.isSecretShaped(t)).as(t).isEqualTo(Redactor.LONG_TOKEN_SHAPE.matcher(t).matches());
+            }
+        }
+        assertThat(replaced).as("texts with a long token").isGreaterThan(2_000);
+        String sdk = "aws-sdk-java/2.29.52 md/io#sync md/http#Apache ua/2.1 os/Linux#6.1 lang/java#17.0.15"
+                + " md/OpenJDK_64-Bit_Server_VM#17.0.15 md/vendor#Debian md/en_US m/D";
+        assertThat(Redactor.redactText(sdk)).isEqualTo(sdk);
+    }
 }
