@@ -129,6 +129,35 @@ class CanonicalWriterEquivalenceTest {
         }
     }
 
+    @Test
+    void preparedRecordsWithExtremeTimesAndSequenceNumbersSealToTheTreeForm() throws Exception {
+        AuditEvent e = Events.invoke(5);
+        for (Instant t : List.of(Instant.parse("1969-12-31T23:59:59.5Z"), Instant.parse("+10000-01-01T00:00:00Z"),
+                Instant.parse("9999-12-31T23:59:59.999999999Z"), Instant.EPOCH)) {
+            for (long seq : List.of(1L, 9L, 10L, 999_999_999_999L, Long.MAX_VALUE)) {
+                ChainRecord fast = ChainRecord.sealPrepared("n", seq, t, ChainRecord.GENESIS, PreparedEvent.of(e));
+                ChainRecord tree = ChainRecord.seal(ChainRecord.Kind.event, "n", seq, t, ChainRecord.GENESIS,
+                        EventJson.toJson(e));
+                assertThat(fast.line()).isEqualTo(tree.line());
+                assertThat(fast.hash()).isEqualTo(ChainRecord.parse(fast.line()).computedHash());
+            }
+        }
+    }
+
+    @Test
+    void aChainIsNotResumedFromATailWhoseHashCouldBreakOutOfItsLine() throws Exception {
+        ChainRecord good = ChainRecord.seal(ChainRecord.Kind.event, "n", 1, Instant.EPOCH, ChainRecord.GENESIS,
+                EventJson.toJson(Events.invoke(1)));
+        String forged = good.line().replace(good.hash(), "0 x \\\" y"); // the parsed hash: 0 x " y
+        ChainTail tail = new ChainTail(java.util.Optional.of(ChainRecord.parse(forged)), java.util.Optional.empty(),
+                java.util.Optional.empty(), 0);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> Chain.resume("n", AuditSigningKey.ephemeral(), tail)).isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> Chain.resume("n\"", AuditSigningKey.ephemeral(), ChainTail.empty()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     // ---- random events ----------------------------------------------------------------------
 
     private static AuditEvent randomEvent(Random r) {
