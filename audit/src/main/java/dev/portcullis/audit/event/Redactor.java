@@ -93,6 +93,11 @@ public final class Redactor {
         if (text == null || text.length() < 40 && text.indexOf('=') < 0 && text.indexOf(':') < 0) {
             return text; // too short for any secret shape and no key=value or header form: the common case
         }
+        return mayHoldSecret(text) ? redactTextFully(text) : text;
+    }
+
+    /** {@link #redactText} without its pre-checks: every step, each a no-op when it finds nothing. */
+    static String redactTextFully(String text) {
         if (isSecretShaped(text)) {
             return HIDDEN;
         }
@@ -277,6 +282,50 @@ public final class Redactor {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether any step of {@link #redactTextFully} could change {@code text}, in one pass instead of one per
+     * step. The steps act only on a PEM or SigV4 marker, on a secret's name next to {@code =} or {@code :}
+     * ({@link #namesASecret}), on a run of 100 or more token characters, or on a maximal run of exactly 40
+     * base64 characters (the whole text included). When none is present every step leaves the text as it
+     * is, so it can be returned unchanged; a test pins that over random texts.
+     */
+    static boolean mayHoldSecret(String text) {
+        if (text.contains("-----BEGIN") || text.contains("AWS4-HMAC-SHA256")) {
+            return true;
+        }
+        int n = text.length();
+        int tokenRun = 0;
+        int base64Run = 0;
+        boolean separator = false;
+        boolean word = false;
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (!isTokenChar(c)) {
+                tokenRun = 0;
+            } else if (++tokenRun >= LONG_TOKEN) {
+                return true;
+            }
+            if (isBase64(c)) {
+                base64Run++;
+            } else {
+                if (base64Run == 40) {
+                    return true;
+                }
+                base64Run = 0;
+                separator |= c == '=' || c == ':';
+            }
+            if (!word) {
+                switch (c | 0x20) {
+                    case 's' -> word = asciiWordAt(text, i, "signature") || asciiWordAt(text, i, "secret");
+                    case 't' -> word = asciiWordAt(text, i, "token");
+                    case 'p' -> word = asciiWordAt(text, i, "password");
+                    default -> { }
+                }
+            }
+        }
+        return base64Run == 40 || separator && word;
     }
 
     /** Random AWS secrets mix upper case, lower case and digits; words and hex digests do not. */

@@ -133,4 +133,39 @@ class RedactorTest {
                 + " md/OpenJDK_64-Bit_Server_VM#17.0.15 md/vendor#Debian md/en_US m/D";
         assertThat(Redactor.redactText(sdk)).isEqualTo(sdk);
     }
+
+    @Test
+    void textThePreCheckWavesThroughIsTextEveryStepWouldHaveLeftAsItIs() {
+        // Pieces that bring texts to the edge of every step: runs of 39-41 base64 and 99-101 token characters,
+        // secret names with and without a separator, the PEM and SigV4 markers, mixed case and non-ASCII.
+        String[] pieces = {"Ab1", "xY9/", "+", "=", ":", " ", "%", "-", "_", ".", "&", "\u00e9", "\"", "signature",
+            "Token", "SECRET", "pass", "word", "-----BEGIN", "AWS4-HMAC-SHA256", "md/io#sync", "Linux/6.1"};
+        java.util.Random random = new java.util.Random(7);
+        int redacted = 0;
+        for (int i = 0; i < 100_000; i++) {
+            StringBuilder text = new StringBuilder();
+            for (int k = random.nextInt(6); k >= 0; k--) {
+                if (random.nextInt(3) == 0) {
+                    int run = random.nextBoolean() ? 38 + random.nextInt(4) : 98 + random.nextInt(4);
+                    String alphabet = random.nextBoolean() ? "aZ3+/" : "aZ3+/=_-.%";
+                    for (int j = 0; j < run; j++) {
+                        text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+                    }
+                } else {
+                    text.append(pieces[random.nextInt(pieces.length)]);
+                }
+            }
+            String t = text.toString();
+            String full = Redactor.redactTextFully(t);
+            if (!Redactor.mayHoldSecret(t)) {
+                assertThat(full).as(t).isEqualTo(t);
+            }
+            assertThat(Redactor.redactText(t)).as(t).isEqualTo(t.length() < 40 && t.indexOf('=') < 0
+                    && t.indexOf(':') < 0 ? t : full);
+            if (!full.equals(t)) {
+                redacted++;
+            }
+        }
+        assertThat(redacted).as("texts with something to redact").isGreaterThan(20_000);
+    }
 }
