@@ -183,8 +183,12 @@ public final class CanonicalEventWriter {
             }
         }
 
-        /** A non-negative whole number, as {@link Long#toString(long)} writes it. */
+        /** A whole number, as {@link Long#toString(long)} writes it. */
         void decimal(long v) {
+            if (v < 0) {
+                ascii(Long.toString(v)); // latencies are not negative; kept exact anyway
+                return;
+            }
             ensure(20);
             int digits = 1;
             for (long rest = v / 10; rest > 0; rest /= 10) {
