@@ -28,13 +28,24 @@ public final class Chain {
     private Chain(String nodeId, AuditSigningKey key) {
         this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
         this.key = Objects.requireNonNull(key, "key");
+        if (!ChainRecord.safeText(nodeId)) {
+            throw new IllegalArgumentException("node id must be a plain ASCII identifier");
+        }
     }
 
-    /** Continues the chain that ends at {@code tail} (a new chain when the tail is empty). */
+    /**
+     * Continues the chain that ends at {@code tail} (a new chain when the tail is empty).
+     *
+     * @throws IllegalArgumentException when the node id, or the hash the tail ends with, is not a plain ASCII
+     *     identifier (they go into every record's line unescaped; checked here once, not per record)
+     */
     public static Chain resume(String nodeId, AuditSigningKey key, ChainTail tail) {
         Chain c = new Chain(nodeId, key);
         c.nextSeq = tail.last().map(r -> r.seq() + 1).orElse(1L);
         c.head = tail.last().map(ChainRecord::hash).orElse(ChainRecord.GENESIS);
+        if (!ChainRecord.safeText(c.head)) {
+            throw new IllegalArgumentException("the chain's last record has a malformed hash");
+        }
         c.lastTime = tail.last().map(ChainRecord::time).orElse(null);
         c.previousSignature = tail.lastDigest().map(Digest::signature).orElse("");
         c.firstUndigested = tail.lastDigest().map(d -> d.seq() + 1).orElse(1L);
@@ -53,7 +64,8 @@ public final class Chain {
      */
     public ChainRecord append(PreparedEvent event, Instant now) {
         Instant time = later(now);
-        return advance(ChainRecord.sealPrepared(nodeId, nextSeq, time, head, event), time);
+        // nodeId and head were checked when the chain was resumed; later heads are this chain's own hex hashes.
+        return advance(ChainRecord.sealPreparedChecked(nodeId, nextSeq, time, head, event), time);
     }
 
     /** The marker written when a node starts on an existing chain. */

@@ -2,6 +2,7 @@ package dev.portcullis.audit.chain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.audit.event.IsoInstant;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -207,23 +208,29 @@ public final class ChainRecord {
         if (!safeText(nodeId) || !safeText(prevHash)) {
             throw new IllegalArgumentException("node id and previous hash must be plain ASCII identifiers");
         }
+        return sealPreparedChecked(nodeId, seq, time, prevHash, prepared);
+    }
+
+    /** {@link #sealPrepared} for a node id and previous hash that the caller has checked with {@link #safeText}. */
+    static ChainRecord sealPreparedChecked(String nodeId, long seq, Instant time, String prevHash,
+            PreparedEvent prepared) {
         // suffix = "kind":"event","node":N,"prev":P,"seq":S,"time":T}  (all ASCII)
-        String isoTime = dev.portcullis.audit.event.IsoInstant.format(time);
         byte[] suffix = SUFFIX.get();
-        int most = 80 + nodeId.length() + prevHash.length() + isoTime.length();
+        int most = 80 + nodeId.length() + prevHash.length() + 48; // 48: any Instant.toString()
         if (most > suffix.length) {
             suffix = new byte[most]; // an unusually long node id: this record only
         }
-        int n = 0;
-        n = ascii(suffix, n, "\"kind\":\"event\",\"node\":\"");
+        int n = bytes(suffix, 0, KIND_EVENT_NODE);
         n = ascii(suffix, n, nodeId);
-        n = ascii(suffix, n, "\",\"prev\":\"");
+        n = bytes(suffix, n, PREV);
         n = ascii(suffix, n, prevHash);
-        n = ascii(suffix, n, "\",\"seq\":");
-        n = ascii(suffix, n, Long.toString(seq));
-        n = ascii(suffix, n, ",\"time\":\"");
-        n = ascii(suffix, n, isoTime);
-        n = ascii(suffix, n, "\"}");
+        n = bytes(suffix, n, SEQ);
+        n = decimal(suffix, n, seq);
+        n = bytes(suffix, n, TIME);
+        int end = IsoInstant.format(time, suffix, n);
+        n = end >= 0 ? end : ascii(suffix, n, time.toString()); // toString() only outside 1970-9999 (ASCII too)
+        suffix[n++] = '"';
+        suffix[n++] = '}';
         byte[] digest = prepared.hashWith(suffix, n);
         // line = {"event":BODY + TAIL, TAIL = ,"hash":"H",SUFFIX; kept in two parts (the body is shared with
         // the prepared event, not copied): the sink copies both straight into its buffer.
@@ -240,6 +247,33 @@ public final class ChainRecord {
         System.arraycopy(suffix, 0, tail, at, n);
         return new ChainRecord(Kind.event, nodeId, seq, time, prevHash, null, hash, null, prepared.body(), tail,
                 prepared.event().eventTime());
+    }
+
+    private static final byte[] KIND_EVENT_NODE = "\"kind\":\"event\",\"node\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PREV = "\",\"prev\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SEQ = "\",\"seq\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TIME = ",\"time\":\"".getBytes(StandardCharsets.US_ASCII);
+
+    private static int bytes(byte[] dst, int at, byte[] b) {
+        System.arraycopy(b, 0, dst, at, b.length);
+        return at + b.length;
+    }
+
+    /** Appends {@code Long.toString(v)} at {@code at}. */
+    private static int decimal(byte[] dst, int at, long v) {
+        if (v < 0) {
+            return ascii(dst, at, Long.toString(v)); // sequence numbers start at 1; kept exact anyway
+        }
+        int digits = 1;
+        for (long rest = v / 10; rest > 0; rest /= 10) {
+            digits++;
+        }
+        int end = at + digits;
+        for (int i = end - 1; i >= at; i--) {
+            dst[i] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        return end;
     }
 
     /** Appends ASCII {@code s} (node ids, hashes, numbers, ISO times: checked or made so) at {@code at}. */

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -129,17 +130,30 @@ public final class CanonicalEventWriter {
         void string(String s) {
             int n = s.length();
             ensure(n + 2);
-            buf[len++] = '"';
+            // Fast path, in locals (the loop then keeps them in registers): printable ASCII other than the
+            // quote and the backslash is copied as is, one byte per character. Anything else ends it.
+            byte[] b = buf;
+            int at = len;
+            b[at++] = '"';
             int i = 0;
-            // Fast path: plain ASCII needs no escaping and one byte per character.
-            while (i < n) {
+            for (; i < n; i++) {
                 char c = s.charAt(i);
-                if (c >= 128 || ESCAPES[c] != 0) {
+                if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
                     break;
                 }
-                buf[len++] = (byte) c;
-                i++;
+                b[at++] = (byte) c;
             }
+            len = at;
+            if (i < n) {
+                escaped(s, i);
+            }
+            ensure(1);
+            buf[len++] = '"';
+        }
+
+        /** The rest of a string from {@code i}, character by character, with Jackson's escaping. */
+        private void escaped(String s, int i) {
+            int n = s.length();
             for (; i < n; i++) {
                 char c = s.charAt(i);
                 if (c < 128) {
@@ -167,8 +181,38 @@ public final class CanonicalEventWriter {
                     buf[len++] = (byte) (0x80 | (c & 0x3F));
                 }
             }
-            ensure(1);
-            buf[len++] = '"';
+        }
+
+        /** A whole number, as {@link Long#toString(long)} writes it. */
+        void decimal(long v) {
+            if (v < 0) {
+                ascii(Long.toString(v)); // latencies are not negative; kept exact anyway
+                return;
+            }
+            ensure(20);
+            int digits = 1;
+            for (long rest = v / 10; rest > 0; rest /= 10) {
+                digits++;
+            }
+            int at = len + digits;
+            len = at;
+            do {
+                buf[--at] = (byte) ('0' + v % 10);
+                v /= 10;
+            } while (v > 0);
+        }
+
+        /** An instant as a JSON string, as {@link IsoInstant#format(java.time.Instant)} writes it. */
+        void instant(java.time.Instant t) {
+            ensure(IsoInstant.MAX_LENGTH + 2);
+            buf[len] = '"';
+            int end = IsoInstant.format(t, buf, len + 1);
+            if (end < 0) {
+                string(t.toString()); // before 1970 or after 9999
+                return;
+            }
+            buf[end] = '"';
+            len = end + 1;
         }
 
         private void unicodeEscape(char c) {
@@ -190,6 +234,53 @@ public final class CanonicalEventWriter {
 
     // ---- the event ----------------------------------------------------------------------
 
+    /** {@code "name":} as bytes, for the event's fixed member names (plain ASCII, nothing to escape). */
+    private static byte[] key(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
+                throw new IllegalArgumentException("not a plain member name: " + name);
+            }
+        }
+        return ("\"" + name + "\":").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ACCESS_KEY_ID = key("accessKeyId");
+    private static final byte[] ACCOUNT_ID = key("accountId");
+    private static final byte[] ARN = key("arn");
+    private static final byte[] ATTRIBUTES = key("attributes");
+    private static final byte[] AWS_REGION = key("awsRegion");
+    private static final byte[] CORRELATION_ID = key("correlationId");
+    private static final byte[] CREATION_DATE = key("creationDate");
+    private static final byte[] DECISION = key("decision");
+    private static final byte[] DECISIVE_STATEMENTS = key("decisiveStatements");
+    private static final byte[] ERROR_CODE = key("errorCode");
+    private static final byte[] ERROR_MESSAGE = key("errorMessage");
+    private static final byte[] EVENT_ID = key("eventId");
+    private static final byte[] EVENT_NAME = key("eventName");
+    private static final byte[] EVENT_SOURCE = key("eventSource");
+    private static final byte[] EVENT_TIME = key("eventTime");
+    private static final byte[] EVENT_VERSION = key("eventVersion");
+    private static final byte[] INVOKED_BY = key("invokedBy");
+    private static final byte[] LATENCY_MICROS = key("latencyMicros");
+    private static final byte[] MFA_AUTHENTICATED = key("mfaAuthenticated");
+    private static final byte[] OUTCOME = key("outcome");
+    private static final byte[] PRINCIPAL_ID = key("principalId");
+    private static final byte[] READ_ONLY = key("readOnly");
+    private static final byte[] REPORT_ONLY = key("reportOnly");
+    private static final byte[] REQUEST_ID = key("requestID");
+    private static final byte[] REQUEST_PARAMETERS = key("requestParameters");
+    private static final byte[] RESPONSE_ELEMENTS = key("responseElements");
+    private static final byte[] SESSION_CONTEXT = key("sessionContext");
+    private static final byte[] SESSION_ISSUER = key("sessionIssuer");
+    private static final byte[] SOURCE_IP_ADDRESS = key("sourceIPAddress");
+    private static final byte[] TYPE = key("type");
+    private static final byte[] USER_AGENT = key("userAgent");
+    private static final byte[] USER_IDENTITY = key("userIdentity");
+    private static final byte[] USER_NAME = key("userName");
+
     /** Tracks whether a member was written, for the commas. */
     private static final class Members {
         private final Out out;
@@ -200,6 +291,7 @@ public final class CanonicalEventWriter {
             out.raw((byte) '{');
         }
 
+        /** A member named by a JSON tree's key (escaped like any string). */
         Out name(String name) {
             if (!first) {
                 out.raw((byte) ',');
@@ -210,19 +302,35 @@ public final class CanonicalEventWriter {
             return out;
         }
 
-        void string(String name, String value) {
+        /** A member with a fixed name ({@link #key}). */
+        Out name(byte[] key) {
+            if (!first) {
+                out.raw((byte) ',');
+            }
+            first = false;
+            out.bytes(key);
+            return out;
+        }
+
+        void string(byte[] key, String value) {
             if (value != null) {
-                name(name).string(value);
+                name(key).string(value);
             }
         }
 
-        void bool(String name, boolean value) {
-            name(name).ascii(value ? "true" : "false");
+        void instant(byte[] key, java.time.Instant value) {
+            if (value != null) {
+                name(key).instant(value);
+            }
         }
 
-        void tree(String name, JsonNode value) {
+        void bool(byte[] key, boolean value) {
+            name(key).bytes(value ? TRUE : FALSE);
+        }
+
+        void tree(byte[] key, JsonNode value) {
             if (value != null) {
-                CanonicalEventWriter.tree(name(name), value);
+                CanonicalEventWriter.tree(name(key), value);
             }
         }
 
@@ -234,13 +342,13 @@ public final class CanonicalEventWriter {
     // Keys in String.compareTo order, as CanonicalJson sorts them; null fields are omitted, as EventJson omits them.
     private static void event(Out out, AuditEvent e) {
         Members m = new Members(out);
-        m.string("awsRegion", e.awsRegion());
-        m.string("correlationId", e.correlationId());
+        m.string(AWS_REGION, e.awsRegion());
+        m.string(CORRELATION_ID, e.correlationId());
         if (e.decision() != null) {
             Decision d = e.decision();
-            Out o = m.name("decision");
+            Out o = m.name(DECISION);
             Members dm = new Members(o);
-            Out list = dm.name("decisiveStatements");
+            Out list = dm.name(DECISIVE_STATEMENTS);
             list.raw((byte) '[');
             List<String> statements = d.decisiveStatements();
             for (int i = 0; i < statements.size(); i++) {
@@ -250,26 +358,26 @@ public final class CanonicalEventWriter {
                 list.string(statements.get(i));
             }
             list.raw((byte) ']');
-            dm.string("outcome", d.outcome().name());
-            dm.bool("reportOnly", d.reportOnly());
+            dm.string(OUTCOME, d.outcome().name());
+            dm.bool(REPORT_ONLY, d.reportOnly());
             dm.end();
         }
-        m.string("errorCode", e.errorCode());
-        m.string("errorMessage", e.errorMessage());
-        m.string("eventId", e.eventId());
-        m.string("eventName", e.eventName());
-        m.string("eventSource", e.eventSource());
-        m.string("eventTime", IsoInstant.format(e.eventTime()));
-        m.string("eventVersion", e.eventVersion());
-        m.name("latencyMicros").ascii(Long.toString(e.latencyMicros()));
-        m.bool("readOnly", e.readOnly());
-        m.string("requestID", e.requestId());
-        m.tree("requestParameters", e.rawRequestParameters());
-        m.tree("responseElements", e.rawResponseElements());
-        m.string("sourceIPAddress", e.sourceIPAddress());
-        m.string("userAgent", e.userAgent());
+        m.string(ERROR_CODE, e.errorCode());
+        m.string(ERROR_MESSAGE, e.errorMessage());
+        m.string(EVENT_ID, e.eventId());
+        m.string(EVENT_NAME, e.eventName());
+        m.string(EVENT_SOURCE, e.eventSource());
+        m.instant(EVENT_TIME, e.eventTime());
+        m.string(EVENT_VERSION, e.eventVersion());
+        m.name(LATENCY_MICROS).decimal(e.latencyMicros());
+        m.bool(READ_ONLY, e.readOnly());
+        m.string(REQUEST_ID, e.requestId());
+        m.tree(REQUEST_PARAMETERS, e.rawRequestParameters());
+        m.tree(RESPONSE_ELEMENTS, e.rawResponseElements());
+        m.string(SOURCE_IP_ADDRESS, e.sourceIPAddress());
+        m.string(USER_AGENT, e.userAgent());
         if (e.userIdentity() != null) {
-            identity(m.name("userIdentity"), e.userIdentity());
+            identity(m.name(USER_IDENTITY), e.userIdentity());
         }
         m.end();
     }
@@ -277,40 +385,48 @@ public final class CanonicalEventWriter {
     // accessKeyId, accountId, arn, invokedBy, principalId, sessionContext, type
     private static void identity(Out out, UserIdentity u) {
         Members m = new Members(out);
-        m.string("accessKeyId", u.accessKeyId());
-        m.string("accountId", u.accountId());
-        m.string("arn", u.arn());
-        m.string("invokedBy", u.invokedBy());
-        m.string("principalId", u.principalId());
+        m.string(ACCESS_KEY_ID, u.accessKeyId());
+        m.string(ACCOUNT_ID, u.accountId());
+        m.string(ARN, u.arn());
+        m.string(INVOKED_BY, u.invokedBy());
+        m.string(PRINCIPAL_ID, u.principalId());
         if (u.sessionContext() != null) {
             UserIdentity.SessionContext c = u.sessionContext();
-            Members sc = new Members(m.name("sessionContext"));
+            Members sc = new Members(m.name(SESSION_CONTEXT));
             // attributes, sessionIssuer
-            Members attributes = new Members(sc.name("attributes"));
-            attributes.string("creationDate", c.creationDate() == null ? null : IsoInstant.format(c.creationDate()));
-            attributes.string("mfaAuthenticated", c.mfaAuthenticated() == null ? null : c.mfaAuthenticated().toString());
+            Members attributes = new Members(sc.name(ATTRIBUTES));
+            attributes.instant(CREATION_DATE, c.creationDate());
+            attributes.string(MFA_AUTHENTICATED, c.mfaAuthenticated() == null ? null : c.mfaAuthenticated().toString());
             attributes.end();
             if (c.sessionIssuer() != null) {
                 UserIdentity.SessionIssuer i = c.sessionIssuer();
                 // accountId, arn, principalId, type, userName
-                Members issuer = new Members(sc.name("sessionIssuer"));
-                issuer.string("accountId", i.accountId());
-                issuer.string("arn", i.arn());
-                issuer.string("principalId", i.principalId());
-                issuer.string("type", i.type());
-                issuer.string("userName", i.userName());
+                Members issuer = new Members(sc.name(SESSION_ISSUER));
+                issuer.string(ACCOUNT_ID, i.accountId());
+                issuer.string(ARN, i.arn());
+                issuer.string(PRINCIPAL_ID, i.principalId());
+                issuer.string(TYPE, i.type());
+                issuer.string(USER_NAME, i.userName());
                 issuer.end();
             }
             sc.end();
         }
-        m.string("type", u.type());
+        m.string(TYPE, u.type());
         m.end();
     }
 
     // ---- JSON trees (request parameters, response elements) ------------------------------
 
     private static void tree(Out out, JsonNode n) {
-        if (n.isObject()) {
+        if (n.isObject() && namesInOrder(n)) {
+            // Already in canonical order (the gateway builds its parameters so): no sorting, no look-ups.
+            Members m = new Members(out);
+            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> member = it.next();
+                tree(m.name(member.getKey()), member.getValue());
+            }
+            m.end();
+        } else if (n.isObject()) {
             List<String> names = new ArrayList<>(n.size());
             for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
                 names.add(it.next());
@@ -345,6 +461,19 @@ public final class CanonicalEventWriter {
             // Binary and POJO nodes never occur in events (the redactor replaces binary values); kept exact anyway.
             out.bytes(JacksonFallback.canonical(n));
         }
+    }
+
+    /** Whether an object's member names come in {@link String#compareTo} order (they are distinct). */
+    private static boolean namesInOrder(JsonNode object) {
+        String previous = null;
+        for (Iterator<String> it = object.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (previous != null && previous.compareTo(name) >= 0) {
+                return false;
+            }
+            previous = name;
+        }
+        return true;
     }
 
     /** Jackson's own rendering, for node types the writer does not handle itself. */

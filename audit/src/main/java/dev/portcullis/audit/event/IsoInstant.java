@@ -15,12 +15,25 @@ public final class IsoInstant {
     private IsoInstant() {}
 
     public static String format(Instant t) {
+        byte[] b = new byte[MAX_LENGTH];
+        int n = format(t, b, 0);
+        return n < 0 ? t.toString() : new String(b, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /** The most bytes {@link #format(Instant, byte[], int)} writes. */
+    public static final int MAX_LENGTH = 30;
+
+    /**
+     * Writes {@link #format(Instant)} as ASCII into {@code b} at {@code at} (room for {@link #MAX_LENGTH}
+     * bytes needed) and returns the position after it; returns -1, writing nothing, for instants outside
+     * 1970–9999, which only {@code toString()} formats.
+     */
+    public static int format(Instant t, byte[] b, int at) {
         long seconds = t.getEpochSecond();
         if (seconds < 0 || seconds >= MAX_FAST_SECOND) {
-            return t.toString();
+            return -1;
         }
         int nano = t.getNano();
-        byte[] b = new byte[nano == 0 ? 20 : nano % 1_000_000 == 0 ? 24 : nano % 1_000 == 0 ? 27 : 30];
         long days = seconds / 86_400;
         int secondOfDay = (int) (seconds % 86_400);
         // Civil date from days since 1970-01-01 (H. Hinnant's algorithm, proleptic Gregorian).
@@ -33,18 +46,18 @@ public final class IsoInstant {
         int day = (int) (doy - (153 * mp + 2) / 5 + 1);
         int month = (int) (mp < 10 ? mp + 3 : mp - 9);
         int year = (int) (yoe + era * 400 + (month <= 2 ? 1 : 0));
-        digits(b, 0, year, 4);
-        b[4] = '-';
-        digits(b, 5, month, 2);
-        b[7] = '-';
-        digits(b, 8, day, 2);
-        b[10] = 'T';
-        digits(b, 11, secondOfDay / 3_600, 2);
-        b[13] = ':';
-        digits(b, 14, secondOfDay / 60 % 60, 2);
-        b[16] = ':';
-        digits(b, 17, secondOfDay % 60, 2);
-        int at = 19;
+        digits(b, at, year, 4);
+        b[at + 4] = '-';
+        digits(b, at + 5, month, 2);
+        b[at + 7] = '-';
+        digits(b, at + 8, day, 2);
+        b[at + 10] = 'T';
+        digits(b, at + 11, secondOfDay / 3_600, 2);
+        b[at + 13] = ':';
+        digits(b, at + 14, secondOfDay / 60 % 60, 2);
+        b[at + 16] = ':';
+        digits(b, at + 17, secondOfDay % 60, 2);
+        at += 19;
         if (nano != 0) {
             b[at++] = '.';
             if (nano % 1_000_000 == 0) {
@@ -58,8 +71,8 @@ public final class IsoInstant {
                 at += 9;
             }
         }
-        b[at] = 'Z';
-        return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
+        b[at++] = 'Z';
+        return at;
     }
 
     private static void digits(byte[] b, int at, int value, int width) {

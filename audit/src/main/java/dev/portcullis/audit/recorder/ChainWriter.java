@@ -187,17 +187,7 @@ final class ChainWriter implements AuditRecorder {
                 if (drained || (stopping && System.nanoTime() > deadline)) {
                     break;
                 }
-                batch.clear();
-                PreparedEvent first = queue.poll(pollMillis(), TimeUnit.MILLISECONDS);
-                if (first != null) {
-                    if (first != WAKE && !stopping && queue.size() < config.batchSize() - 1) {
-                        java.util.concurrent.locks.LockSupport.parkNanos(LINGER_NANOS);
-                    }
-                    batch.add(first);
-                    queue.drainTo(batch, config.batchSize() - 1);
-                    batch.removeIf(e -> e == WAKE);
-                }
-                writeBatch(batch, deadline);
+                nextBatch(batch, stopping, deadline);
             }
             if (chain.undigested() > 0) {
                 List<ChainRecord> last = List.of(digest());
@@ -210,6 +200,26 @@ final class ChainWriter implements AuditRecorder {
         } finally {
             closeSink();
         }
+    }
+
+    /**
+     * Waits for events, lingers for more, then chains and stores them. A method of its own rather than the body
+     * of {@link #run}'s loop: {@code run} is entered once, so its loop would run interpreted until an
+     * on-stack replacement compiled it, while this is compiled like any method called often.
+     */
+    private void nextBatch(List<PreparedEvent> batch, boolean stopping, long deadline)
+            throws InterruptedException, Stopped {
+        batch.clear();
+        PreparedEvent first = queue.poll(pollMillis(), TimeUnit.MILLISECONDS);
+        if (first != null) {
+            if (first != WAKE && !stopping && queue.size() < config.batchSize() - 1) {
+                java.util.concurrent.locks.LockSupport.parkNanos(LINGER_NANOS);
+            }
+            batch.add(first);
+            queue.drainTo(batch, config.batchSize() - 1);
+            batch.removeIf(e -> e == WAKE);
+        }
+        writeBatch(batch, deadline);
     }
 
     /** Chains a batch and stores it, one append per digest so that each append ends at a digest or holds none. */

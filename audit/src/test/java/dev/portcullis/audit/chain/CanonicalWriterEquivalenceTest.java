@@ -42,7 +42,6 @@ class CanonicalWriterEquivalenceTest {
             assertThat(new String(fast, StandardCharsets.UTF_8)).as("event %d", i).isEqualTo(generator).isEqualTo(tree);
             assertThat(fast).as("event %d bytes", i).isEqualTo(generator.getBytes(StandardCharsets.UTF_8));
             // What the verifier does with a stored line: parse it and write it canonically again.
-            // What the verifier does with a stored line: parse it and write it canonically again.
             assertThat(CanonicalJson.bytes(CanonicalJson.parse(tree))).as("event %d re-parsed", i).isEqualTo(fast);
         }
     }
@@ -60,7 +59,23 @@ class CanonicalWriterEquivalenceTest {
         AuditEvent escapes = AuditEvent.builder().eventName("Escapes").eventTime(Instant.EPOCH)
                 .requestParameters(params).userAgent(all.toString()).build();
         AuditEvent minimal = AuditEvent.builder().eventName("GetRole").eventTime(Instant.EPOCH).build();
-        for (AuditEvent e : List.of(Events.invoke(7), Events.invoke(3), Events.fullOfSecrets(1), minimal, escapes)) {
+        // Instants outside 1970-9999 are formatted by Instant.toString(), not by hand.
+        AuditEvent farTimes = AuditEvent.builder().eventName("Far").eventTime(Instant.parse("1969-07-20T20:17:40.5Z"))
+                .userIdentity(new UserIdentity("AssumedRole", null, null, null, null, new UserIdentity.SessionContext(null,
+                        Instant.parse("+10000-01-01T00:00:00.000001Z"), true), null))
+                .latencyMicros(Long.MAX_VALUE).build();
+        // Parameters already in canonical order (as the gateway builds them) take the writer's unsorted path.
+        java.util.TreeMap<String, String> sorted = new java.util.TreeMap<>();
+        for (String k : List.of("status", "apiId", "Path", "_x", "a\u00e9", "b\"q", "\ud83d\ude00", "z\n", "A")) {
+            sorted.put(k, k + "-value\u2028");
+        }
+        ObjectNode inOrder = F.objectNode();
+        sorted.forEach(inOrder::put);
+        inOrder.putObject("\uffffnested").put("a", 1).put("b", "x").putObject("c").put("d", true);
+        AuditEvent ordered = AuditEvent.builder().eventName("Ordered").eventTime(Instant.EPOCH)
+                .requestParameters(inOrder).build();
+        for (AuditEvent e : List.of(Events.invoke(7), Events.invoke(3), Events.fullOfSecrets(1), minimal, escapes,
+                farTimes, ordered)) {
             assertThat(CanonicalEventWriter.string(e)).isEqualTo(JacksonCanonicalEvent.json(e))
                     .isEqualTo(CanonicalJson.string(EventJson.toJson(e)));
         }
@@ -112,6 +127,35 @@ class CanonicalWriterEquivalenceTest {
             prev = fast.hash();
             t = t.plusNanos(random.nextInt(5_000_000));
         }
+    }
+
+    @Test
+    void preparedRecordsWithExtremeTimesAndSequenceNumbersSealToTheTreeForm() throws Exception {
+        AuditEvent e = Events.invoke(5);
+        for (Instant t : List.of(Instant.parse("1969-12-31T23:59:59.5Z"), Instant.parse("+10000-01-01T00:00:00Z"),
+                Instant.parse("9999-12-31T23:59:59.999999999Z"), Instant.EPOCH)) {
+            for (long seq : List.of(1L, 9L, 10L, 999_999_999_999L, Long.MAX_VALUE)) {
+                ChainRecord fast = ChainRecord.sealPrepared("n", seq, t, ChainRecord.GENESIS, PreparedEvent.of(e));
+                ChainRecord tree = ChainRecord.seal(ChainRecord.Kind.event, "n", seq, t, ChainRecord.GENESIS,
+                        EventJson.toJson(e));
+                assertThat(fast.line()).isEqualTo(tree.line());
+                assertThat(fast.hash()).isEqualTo(ChainRecord.parse(fast.line()).computedHash());
+            }
+        }
+    }
+
+    @Test
+    void aChainIsNotResumedFromATailWhoseHashCouldBreakOutOfItsLine() throws Exception {
+        ChainRecord good = ChainRecord.seal(ChainRecord.Kind.event, "n", 1, Instant.EPOCH, ChainRecord.GENESIS,
+                EventJson.toJson(Events.invoke(1)));
+        String forged = good.line().replace(good.hash(), "0 x \\\" y"); // the parsed hash: 0 x " y
+        ChainTail tail = new ChainTail(java.util.Optional.of(ChainRecord.parse(forged)), java.util.Optional.empty(),
+                java.util.Optional.empty(), 0);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> Chain.resume("n", AuditSigningKey.ephemeral(), tail)).isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> Chain.resume("n\"", AuditSigningKey.ephemeral(), ChainTail.empty()))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     // ---- random events ----------------------------------------------------------------------

@@ -487,14 +487,16 @@ public final class GatewayEndpoint implements HttpService {
 
         private void record(dev.portcullis.audit.event.Decision audited, String errorCode, String errorMessage,
                             int status) {
+            // In canonical (sorted) key order, which the audit's writer then need not sort. The route's mode is
+            // "authorizationType", API Gateway's name for it: a key named "authorization" is redacted as a secret.
             com.fasterxml.jackson.databind.node.ObjectNode params = JsonNodeFactory.instance.objectNode();
             params.put("apiId", target.api().apiId());
-            params.put("stage", target.stage());
-            params.put("routeKey", route.routeKey());
+            params.put("authorizationType", mode);
             params.put("httpMethod", request.method());
             params.put("path", target.path());
             params.put("resource", resource);
-            params.put("authorization", mode);
+            params.put("routeKey", route.routeKey());
+            params.put("stage", target.stage());
             params.put("status", String.valueOf(status));
             String method = request.method().toUpperCase(Locale.ROOT);
             boolean readOnly = method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS");

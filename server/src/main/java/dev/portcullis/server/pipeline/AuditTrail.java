@@ -61,7 +61,7 @@ public final class AuditTrail {
                 .eventName(eventName)
                 .awsRegion(region)
                 .sourceIPAddress(request.sourceIp())
-                .userAgent(request.userAgent())
+                .userAgent(userAgent(request))
                 .userIdentity(identity(caller))
                 .requestParameters(params)
                 .requestId(request.requestId())
@@ -72,6 +72,15 @@ public final class AuditTrail {
                 .decision(decision)
                 .latencyMicros((System.nanoTime() - request.startNanos()) / 1_000)
                 .build();
+    }
+
+    /**
+     * The request's {@code User-Agent}, or null when it sent none: the field is then left out of the event,
+     * as CloudTrail leaves out fields without a value.
+     */
+    public static String userAgent(InboundRequest request) {
+        String ua = request.userAgent();
+        return ua.isEmpty() ? null : ua;
     }
 
     public static Decision decision(AuthorizationResult result, boolean reportOnly) {

@@ -98,7 +98,7 @@ public final class ChangeAudit implements ChangeListener {
                     .requestId(origin.request().requestId())
                     .correlationId(origin.request().correlationId())
                     .sourceIPAddress(origin.request().sourceIp())
-                    .userAgent(origin.request().userAgent());
+                    .userAgent(AuditTrail.userAgent(origin.request()));
         } else if (actor != null) {
             b.userIdentity(fromArn(actor));
         }

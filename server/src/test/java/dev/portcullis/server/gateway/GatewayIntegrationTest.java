@@ -3,6 +3,7 @@ package dev.portcullis.server.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.portcullis.audit.event.Redactor;
 import dev.portcullis.server.PortcullisNode;
 import dev.portcullis.server.config.ConfigLoader;
 import dev.portcullis.server.config.ServerConfig;
@@ -378,7 +379,9 @@ class GatewayIntegrationTest {
         assertThat(received).isEmpty();
         String event = auditLine(r.headers().firstValue("x-amzn-RequestId").orElseThrow());
         assertThat(event).contains("\"eventSource\":\"execute-api.amazonaws.com\"").contains("AccessDeniedException")
-                .contains("ImplicitDeny").contains("\"reportOnly\":false").contains("SlackBotReportingRole");
+                .contains("ImplicitDeny").contains("\"reportOnly\":false").contains("SlackBotReportingRole")
+                .contains("\"authorizationType\":\"IAM\"").contains("\"routeKey\":\"POST /execute\"")
+                .contains("\"status\":\"403\"").doesNotContain(Redactor.HIDDEN);
     }
 
     @Test
@@ -492,6 +495,9 @@ class GatewayIntegrationTest {
         assertThat(c.path()).isEqualTo("/open/42");
         assertThat(c.headers()).doesNotContainKey("x-portcullis-principal-arn");
         assertThat(c.header("x-portcullis-request-id")).isNotNull();
+        assertThat(auditLine(open.headers().firstValue("x-amzn-RequestId").orElseThrow()))
+                .contains("\"authorizationType\":\"NONE\"").contains("\"userIdentity\":{\"type\":\"Anonymous\"}")
+                .contains("\"path\":\"/open/42\"").doesNotContain("\"decision\"");
     }
 
     @Test
