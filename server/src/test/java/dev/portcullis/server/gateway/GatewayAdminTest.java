@@ -143,6 +143,9 @@ class GatewayAdminTest {
         HttpResponse<String> created = call("CreateApi", "{\"name\":\"audited\"}", root);
         String apiId = json(created).get("apiId").asText();
         assertThat(apiId).matches("[a-z0-9]{10}");
+        HttpResponse<String> route = call("PutRoute", "{\"apiId\":\"" + apiId + "\",\"routeKey\":\"GET /ping\","
+                + "\"upstreamUrl\":\"http://127.0.0.1:9\",\"authorization\":\"IAM_REPORT_ONLY\"}", root);
+        assertThat(route.statusCode()).as(route.body()).isEqualTo(200);
         call("DeleteApi", "{\"apiId\":\"" + apiId + "\"}", intern);
 
         JsonNode found = json(http.call("PortcullisAudit.LookupEvents", "{\"EventName\":\"CreateApi\"}", root));
@@ -157,6 +160,19 @@ class GatewayAdminTest {
         assertThat(createEvent.get("eventSource").asText()).isEqualTo("portcullis");
         assertThat(createEvent.get("readOnly").asBoolean()).isFalse();
         assertThat(createEvent.path("requestParameters").get("name").asText()).isEqualTo("audited");
+
+        // A route's mode is recorded as authorizationType, not hidden as if it were a credential.
+        JsonNode routes = json(http.call("PortcullisAudit.LookupEvents", "{\"EventName\":\"PutRoute\"}", root));
+        int routeEvents = 0;  // the call's event and the change's event
+        for (JsonNode e : routes.get("Events")) {
+            JsonNode params = JSON.readTree(e.get("CloudTrailEvent").asText()).path("requestParameters");
+            if (apiId.equals(params.path("apiId").asText())) {
+                routeEvents++;
+                assertThat(params.path("authorizationType").asText()).as(params.toString()).isEqualTo("IAM_REPORT_ONLY");
+                assertThat(params.has("authorization")).as(params.toString()).isFalse();
+            }
+        }
+        assertThat(routeEvents).as(routes.toString()).isEqualTo(2);
 
         JsonNode denied = json(http.call("PortcullisAudit.LookupEvents", "{\"EventName\":\"DeleteApi\","
                 + "\"ErrorCode\":\"AccessDeniedException\"}", root));
