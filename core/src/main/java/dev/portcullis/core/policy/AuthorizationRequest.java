@@ -1,7 +1,6 @@
 package dev.portcullis.core.policy;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -40,11 +39,11 @@ public final class AuthorizationRequest {
         this.resource = Objects.requireNonNullElse(b.resource, "*");
         this.resourceAccount = Objects.requireNonNullElse(b.resourceAccount, "");
         this.policies = b.policies != null ? b.policies : EMPTY;
-        Map<String, String[]> values = new HashMap<>();
+        // Sized for the derived keys, the tags and the caller's keys without rehashing (a request has ~20).
+        Map<String, String[]> values = new HashMap<>(
+                2 * (24 + principal.tags().size() + b.resourceTags.size() + b.requestTags.size() + b.context.size()));
         derive(b, values);
-        for (Map.Entry<String, List<String>> e : b.context.entrySet()) {
-            values.put(e.getKey(), e.getValue().toArray(new String[0]));
-        }
+        values.putAll(b.context);
         this.context = new ContextValues(values);
     }
 
@@ -75,12 +74,30 @@ public final class AuthorizationRequest {
             values.put("aws:tagkeys", b.requestTags.keySet().toArray(new String[0]));
         }
         if (b.time != null) {
-            put(values, "aws:currenttime", iso8601(b.time));
-            put(values, "aws:epochtime", Long.toString(b.time.getEpochSecond()));
+            TimeKeys t = TimeKeys.of(b.time.getEpochSecond());
+            put(values, "aws:currenttime", t.iso8601());
+            put(values, "aws:epochtime", t.epoch());
         }
     }
 
-    /** {@code yyyy-MM-ddTHH:mm:ssZ} without going through DateTimeFormatter (this runs once per request). */
+    /**
+     * {@code aws:CurrentTime} and {@code aws:EpochTime} of one second. Requests of the same second share
+     * them: the last second's pair is kept (a race only means formatting again).
+     */
+    private record TimeKeys(long second, String iso8601, String epoch) {
+        private static volatile TimeKeys last = new TimeKeys(Long.MIN_VALUE, "", "");
+
+        static TimeKeys of(long second) {
+            TimeKeys t = last;
+            if (t.second() != second) {
+                t = new TimeKeys(second, AuthorizationRequest.iso8601(Instant.ofEpochSecond(second)), Long.toString(second));
+                last = t;
+            }
+            return t;
+        }
+    }
+
+    /** {@code yyyy-MM-ddTHH:mm:ssZ} without going through DateTimeFormatter. */
     static String iso8601(Instant t) {
         java.time.LocalDateTime d = java.time.LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0, java.time.ZoneOffset.UTC);
         int year = d.getYear();
@@ -166,7 +183,7 @@ public final class AuthorizationRequest {
         b.resourceAccount = resourceAccount;
         b.policies = policies;
         for (Map.Entry<String, String[]> e : context.asMap().entrySet()) {
-            b.context.put(e.getKey(), List.of(e.getValue()));
+            b.context.put(e.getKey(), e.getValue().clone());
         }
         return b;
     }
@@ -193,6 +210,15 @@ public final class AuthorizationRequest {
         return "AuthorizationRequest[" + principal.arn() + " " + action + " " + resource + "]";
     }
 
+    /** The global condition keys callers set per request, and their lower-case forms. */
+    private static final Map<String, String> LOWER_KEYS = java.util.stream.Stream.of("aws:SourceIp",
+                    "aws:SecureTransport", "aws:RequestedRegion", "aws:ViaAWSService", "aws:UserAgent",
+                    "aws:TokenIssueTime", "aws:MultiFactorAuthPresent", "aws:MultiFactorAuthAge", "aws:SourceIdentity",
+                    "aws:SourceArn", "aws:SourceAccount", "aws:SourceVpc", "aws:SourceVpce", "aws:VpcSourceIp",
+                    "aws:Referer", "aws:CalledVia", "aws:FederatedProvider", "sts:RoleSessionName",
+                    "sts:TransitiveTagKeys", "sts:ExternalId", "sts:SourceIdentity")
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(k -> k, k -> k.toLowerCase(Locale.ROOT)));
+
     /** Builds a request; {@code principal} and {@code action} are required. */
     public static final class Builder {
         private RequestPrincipal principal;
@@ -203,7 +229,7 @@ public final class AuthorizationRequest {
         private Instant time;
         private final Map<String, String> resourceTags = new LinkedHashMap<>();
         private final Map<String, String> requestTags = new LinkedHashMap<>();
-        private final Map<String, List<String>> context = new LinkedHashMap<>();
+        private final Map<String, String[]> context = new LinkedHashMap<>();
 
         public Builder principal(RequestPrincipal p) {
             this.principal = p;
@@ -244,12 +270,22 @@ public final class AuthorizationRequest {
 
         /** Any context key by name ({@code aws:SourceIp}, {@code s3:prefix}…); several values make it multi-valued. */
         public Builder context(String key, String... values) {
-            return context(key, List.of(values));
+            for (String v : values) {
+                Objects.requireNonNull(v, "context value");
+            }
+            context.put(lower(key), values.clone());
+            return this;
         }
 
         public Builder context(String key, List<String> values) {
-            context.put(key.toLowerCase(Locale.ROOT), new ArrayList<>(values));
+            context.put(lower(key), values.toArray(new String[0]));
             return this;
+        }
+
+        /** Context keys are case-insensitive; the common ones are lower-cased once, not per request. */
+        private static String lower(String key) {
+            String known = LOWER_KEYS.get(key);
+            return known != null ? known : key.toLowerCase(Locale.ROOT);
         }
 
         public Builder policies(PolicySet set) {

@@ -155,37 +155,54 @@ final class Forwarder {
             headers.add(h.getKey(), h.getValue());
         }
         options.setHeaders(headers);
-        long timer = vertx.setTimer(Math.max(1, timeoutMillis),
-                id -> result.tryFail(new TimeoutException("upstream did not answer within " + timeoutMillis + " ms")));
-        client().request(options)
-                .compose(req -> {
-                    result.future().onFailure(f -> req.reset());
-                    return req.send(Buffer.buffer(out.body()));
-                })
-                .compose(resp -> {
-                    Promise<Answer> whole = Promise.promise();
-                    Buffer body = Buffer.buffer();
-                    resp.handler(chunk -> {
-                        if (body.length() + chunk.length() > maxResponseBytes) {
-                            if (whole.tryFail(new ResponseTooLarge(maxResponseBytes))) {
-                                resp.request().reset();
-                            }
-                        } else {
-                            body.appendBuffer(chunk);
-                        }
-                    });
-                    resp.exceptionHandler(whole::tryFail);
-                    resp.endHandler(v -> whole.tryComplete(new Answer(resp.statusCode(), resp.headers(), body.getBytes())));
-                    return whole.future();
-                })
-                .onComplete(ar -> {
+        // Callbacks rather than composed futures: each composition adds a promise and a dispatch per request.
+        io.vertx.core.http.HttpClientRequest[] sent = new io.vertx.core.http.HttpClientRequest[1];
+        long timer = vertx.setTimer(Math.max(1, timeoutMillis), id -> {
+            if (result.tryFail(new TimeoutException("upstream did not answer within " + timeoutMillis + " ms"))
+                    && sent[0] != null) {
+                sent[0].reset();
+            }
+        });
+        client().request(options).onComplete(requested -> {
+            if (requested.failed()) {
+                vertx.cancelTimer(timer);
+                result.tryFail(requested.cause());
+                return;
+            }
+            io.vertx.core.http.HttpClientRequest req = requested.result();
+            if (result.future().isComplete()) {
+                req.reset();  // timed out while connecting
+                return;
+            }
+            sent[0] = req;
+            req.send(Buffer.buffer(out.body())).onComplete(answered -> {
+                if (answered.failed()) {
                     vertx.cancelTimer(timer);
-                    if (ar.succeeded()) {
-                        result.tryComplete(ar.result());
+                    result.tryFail(answered.cause());
+                    return;
+                }
+                io.vertx.core.http.HttpClientResponse resp = answered.result();
+                Buffer body = Buffer.buffer();
+                resp.handler(chunk -> {
+                    if (body.length() + chunk.length() > maxResponseBytes) {
+                        vertx.cancelTimer(timer);
+                        if (result.tryFail(new ResponseTooLarge(maxResponseBytes))) {
+                            req.reset();
+                        }
                     } else {
-                        result.tryFail(ar.cause());
+                        body.appendBuffer(chunk);
                     }
                 });
+                resp.exceptionHandler(e -> {
+                    vertx.cancelTimer(timer);
+                    result.tryFail(e);
+                });
+                resp.endHandler(v -> {
+                    vertx.cancelTimer(timer);
+                    result.tryComplete(new Answer(resp.statusCode(), resp.headers(), body.getBytes()));
+                });
+            });
+        });
         return result.future();
     }
 

@@ -18,7 +18,11 @@ import java.util.function.Supplier;
 public final class ServerMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<TimerKey, Timer> timers = new ConcurrentHashMap<>();
+
+    /** A request timer's tags as a map key: hashing it reuses the strings' cached hashes, building none. */
+    private record TimerKey(String endpoint, String action, String decision, int status, boolean reportOnly) {
+    }
     private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
 
     /** The registry, for components that add their own meters. */
@@ -36,15 +40,19 @@ public final class ServerMetrics {
      * @param reportOnly true when a report-only route forwarded a request it would have denied
      */
     public void request(String endpoint, String action, String decision, int status, boolean reportOnly, long nanos) {
-        String key = endpoint + '|' + action + '|' + decision + '|' + status + '|' + reportOnly;
-        timers.computeIfAbsent(key, k -> Timer.builder("portcullis.requests")
-                .description("Requests answered, by endpoint, action, decision and status")
-                .tag("endpoint", endpoint).tag("action", action).tag("decision", decision)
-                .tag("status", Integer.toString(status)).tag("report_only", Boolean.toString(reportOnly))
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofNanos(50_000))
-                .maximumExpectedValue(Duration.ofSeconds(30))
-                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+        TimerKey key = new TimerKey(endpoint, action, decision, status, reportOnly);
+        Timer timer = timers.get(key);
+        if (timer == null) {
+            timer = timers.computeIfAbsent(key, k -> Timer.builder("portcullis.requests")
+                    .description("Requests answered, by endpoint, action, decision and status")
+                    .tag("endpoint", endpoint).tag("action", action).tag("decision", decision)
+                    .tag("status", Integer.toString(status)).tag("report_only", Boolean.toString(reportOnly))
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofNanos(50_000))
+                    .maximumExpectedValue(Duration.ofSeconds(30))
+                    .register(registry));
+        }
+        timer.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** Counts an event by name and one tag, e.g. {@code authentication.failures{code=SignatureDoesNotMatch}}. */

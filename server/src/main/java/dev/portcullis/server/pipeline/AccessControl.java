@@ -129,8 +129,48 @@ public final class AccessControl {
         }
     }
 
-    /** The policies that apply to {@code caller}'s requests, before the target's resource policies. */
+    /**
+     * The caller's own policies (identity, boundary, session) for the last credentials an event loop saw,
+     * for one model snapshot, keyed by the identity of the session's claims or, without a session, of the
+     * principal (both are the same object for every request of a credential within a snapshot; see
+     * {@link Authenticator}). A new snapshot empties the table. Per thread: no sharing, no locking.
+     */
+    private static final class CallerPolicies {
+        private final Object[] keys = new Object[64];
+        private final Object[] principals = new Object[64];
+        private final PolicySet[] sets = new PolicySet[64];
+        private IamView snapshot;
+    }
+
+    private static final ThreadLocal<CallerPolicies> CALLER_POLICIES = ThreadLocal.withInitial(CallerPolicies::new);
+
+    /** The policies that apply to {@code caller}'s requests, with the target's resource policies. */
     PolicySet policies(Caller caller, List<PolicyRef> resourcePolicies, IamView view) {
+        CallerPolicies memo = CALLER_POLICIES.get();
+        if (memo.snapshot != view) {
+            java.util.Arrays.fill(memo.keys, null);
+            java.util.Arrays.fill(memo.principals, null);
+            java.util.Arrays.fill(memo.sets, null);
+            memo.snapshot = view;
+        }
+        Object key = caller.session().isPresent() ? caller.session().get() : caller.principal();
+        int slot = System.identityHashCode(key) & (memo.keys.length - 1);
+        PolicySet own;
+        if (memo.keys[slot] == key && memo.principals[slot] == caller.principal()) {
+            own = memo.sets[slot];
+        } else {
+            own = callerPolicies(caller, view);
+            memo.keys[slot] = key;
+            memo.principals[slot] = caller.principal();
+            memo.sets[slot] = own;
+        }
+        return resourcePolicies.isEmpty() ? own
+                : new PolicySet(own.identity(), own.permissionsBoundary(), own.session(), resourcePolicies, List.of(),
+                        List.of());
+    }
+
+    /** The caller's identity policies, permissions boundary and session policies (no resource policies). */
+    private PolicySet callerPolicies(Caller caller, IamView view) {
         List<PolicyRef> identity = new ArrayList<>();
         PolicyRef boundary = null;
         List<PolicyRef> session = List.of();
@@ -154,7 +194,7 @@ public final class AccessControl {
         if (caller.session().isPresent()) {
             session = sessionPolicies(caller.session().get(), view);
         }
-        return new PolicySet(identity, boundary, session, resourcePolicies, List.of(), List.of());
+        return new PolicySet(identity, boundary, session, List.of(), List.of(), List.of());
     }
 
     private Optional<PolicyRef> revocation(Caller caller, IamView view) {
