@@ -52,6 +52,10 @@ import java.util.Set;
  * payloads, and listed without their body or headers. A redrive puts them back to pending with a fresh
  * set of attempts and the same payload, so the upstream sees the same {@code x-portcullis-request-id}.
  * The dead letters of a deleted API can still be listed (in the caller's account) but not redriven.
+ * Once an API is created again under the same id, the dead letters of the earlier one (those whose job
+ * recorded another creation time of the API, see {@link Delivery#topicVersion}) are neither listed nor
+ * redriven under it: a redrive by id answers as for an unknown id, and {@code all: true} skips them. Jobs
+ * that recorded no creation time (enqueued by an older node) are listed and redriven as before.
  */
 final class GatewayAdmin implements JsonApiEndpoint.Operations {
 
@@ -277,10 +281,11 @@ final class GatewayAdmin implements JsonApiEndpoint.Operations {
                         return listDeadLetters();
                     }
                     case "RedriveDeadLetters" -> {
-                        if (state.view().api(apiId).isEmpty()) {
+                        Api api = state.view().api(apiId).orElse(null);
+                        if (api == null) {
                             throw deletedOrUnknown();
                         }
-                        return redriveDeadLetters();
+                        return redriveDeadLetters(api);
                     }
                     case "ListApis" -> {
                         ObjectNode out = JSON.createObjectNode();
@@ -317,8 +322,11 @@ final class GatewayAdmin implements JsonApiEndpoint.Operations {
                 after = DeadLetterToken.decode(body.get("nextToken").asText())
                         .orElseThrow(() -> JsonApiException.validation("Invalid nextToken"));
             }
-            List<JobInfo> page = state.jobs().deadLetters(Delivery.QUEUE, JobOwner.of(account, apiId, stage), after,
-                    max + 1);
+            // An existing API lists its own dead letters only, not those of an earlier API under its id;
+            // a deleted one's are listed whatever API they were.
+            JobOwner owner = JobOwner.of(account, apiId, stage)
+                    .withTopicVersion(state.view().api(apiId).map(Delivery::topicVersion).orElse(null));
+            List<JobInfo> page = state.jobs().deadLetters(Delivery.QUEUE, owner, after, max + 1);
             ObjectNode out = JSON.createObjectNode();
             ArrayNode items = out.putArray("items");
             for (JobInfo j : page.subList(0, Math.min(max, page.size()))) {
@@ -330,8 +338,12 @@ final class GatewayAdmin implements JsonApiEndpoint.Operations {
             return out;
         }
 
-        /** Redrives the named dead letters, or all of them (a batch at a time), of this API. */
-        private ObjectNode redriveDeadLetters() throws JsonApiException {
+        /**
+         * Redrives the named dead letters, or all of them (a batch at a time), of {@code api}: not those of an
+         * earlier API deleted and created again under its id, which it would only dead-letter again.
+         */
+        private ObjectNode redriveDeadLetters(Api api) throws JsonApiException {
+            Long version = Delivery.topicVersion(api);
             boolean all = body.path("all").asBoolean(false);
             if (body.has("all") && !body.get("all").isBoolean()) {
                 throw JsonApiException.validation("all must be true or false");
@@ -346,7 +358,7 @@ final class GatewayAdmin implements JsonApiEndpoint.Operations {
             ArrayNode failed = out.putArray("failed");
             if (all) {
                 List<String> done = state.jobs().redriveAll(Delivery.QUEUE, JobOwner.of(account, apiId,
-                        optional("stageName")), JobQueue.MAX_REDRIVE_BATCH);
+                        optional("stageName")).withTopicVersion(version), JobQueue.MAX_REDRIVE_BATCH);
                 done.forEach(redrivenIds::add);
                 // A full batch may have left more behind: the caller repeats until this is false.
                 out.put("truncated", done.size() == JobQueue.MAX_REDRIVE_BATCH);
@@ -365,7 +377,7 @@ final class GatewayAdmin implements JsonApiEndpoint.Operations {
                     wanted.add(id.asText());
                 }
                 Set<String> done = new LinkedHashSet<>(state.jobs().redrive(Delivery.QUEUE,
-                        JobOwner.of(account, apiId, null), wanted));
+                        JobOwner.of(account, apiId, null).withTopicVersion(version), wanted));
                 for (String id : wanted) {
                     if (done.contains(id)) {
                         redrivenIds.add(id);
