@@ -39,8 +39,9 @@ import java.util.Set;
  * <p>Actions: {@code CreateApi} ({@code name}, optional {@code apiId}, {@code resourcePolicy}),
  * {@code UpdateApi}, {@code GetApi}, {@code ListApis}, {@code DeleteApi}, {@code PutStage}
  * ({@code apiId}, {@code stageName}), {@code PutRoute} ({@code apiId}, {@code routeKey},
- * {@code upstreamUrl}, {@code authorization}, {@code invocation}, {@code timeoutMillis}, {@code replayProtection},
- * {@code allowUnsignedPayload},
+ * {@code upstreamUrl}, {@code authorization} (IAM, IAM_REPORT_ONLY, NONE; or API Gateway's
+ * {@code authorizationType}: AWS_IAM, NONE, see {@link RouteSettings#mode}), {@code invocation},
+ * {@code timeoutMillis}, {@code replayProtection}, {@code allowUnsignedPayload},
  * {@code maxBodyBytes}, {@code maxAttempts}, {@code maxEventAgeSeconds} (60–21600, default 21600)),
  * {@code DeleteRoute} ({@code apiId}, {@code routeKey}),
  * {@code ListDeadLetters} ({@code apiId}, optional {@code stageName}, {@code maxResults} 1–100, default 50,
@@ -110,6 +111,13 @@ final class GatewayAdmin implements JsonApiEndpoint.Operations {
                 // The route's mode is recorded as "authorizationType", as gateway invocations record it and as
                 // API Gateway names it: the audit redacts any parameter named "authorization" as a credential.
                 params.put(k.equals("authorization") ? "authorizationType" : k, body.get(k).asText());
+            }
+        }
+        // API Gateway's own input for it, as given (it is the one recorded when both are).
+        for (String k : RouteSettings.AUTHORIZATION_TYPE_FIELDS) {
+            if (body.hasNonNull(k) && body.get(k).isValueNode()) {
+                params.put("authorizationType", body.get(k).asText());
+                break;
             }
         }
         JsonNode ids = body.get("invocationIds");
@@ -220,9 +228,11 @@ final class GatewayAdmin implements JsonApiEndpoint.Operations {
                         if (!upstream.matches("https?://[^\\s]+")) {
                             throw JsonApiException.validation("upstreamUrl must be an http(s) URL");
                         }
-                        String authorization = body.path("authorization").asText("IAM");
-                        if (!Set.of("IAM", "IAM_REPORT_ONLY", "NONE").contains(authorization)) {
-                            throw JsonApiException.validation("authorization must be IAM, IAM_REPORT_ONLY or NONE");
+                        String authorization;
+                        try {
+                            authorization = RouteSettings.mode(body, true);
+                        } catch (IllegalArgumentException e) {
+                            throw JsonApiException.validation(e.getMessage());
                         }
                         String invocation = body.path("invocation").asText("sync");
                         if (!Set.of("sync", "async").contains(invocation)) {
