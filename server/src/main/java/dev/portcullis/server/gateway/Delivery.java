@@ -98,13 +98,23 @@ final class Delivery {
     /**
      * Durably enqueues {@code out}, attributed to {@code owner} (see {@link #owner}), an invocation of
      * {@code api} as {@code snapshot} holds it, to be given up {@code maxEventAge} from now; completes with
-     * the job id once committed.
+     * the job id once committed. The API's creation time is recorded in the payload (for {@link #orphaned})
+     * and as the job's topic version (see {@link #topicVersion}).
      */
     Future<String> enqueue(Forwarder.Outgoing out, String requestId, int maxAttempts, long timeoutMillis,
                            JobOwner owner, Duration maxEventAge, Api api, IamView snapshot) {
         byte[] payload = encode(out, requestId, timeoutMillis, new Origin(api.createdAt(), snapshot.sequence()));
-        return vertx.executeBlocking(() -> jobs.enqueue(QUEUE, payload, maxAttempts, owner, maxEventAge), false)
+        JobOwner versioned = owner.withTopicVersion(topicVersion(api));
+        return vertx.executeBlocking(() -> jobs.enqueue(QUEUE, payload, maxAttempts, versioned, maxEventAge), false)
                 .onSuccess(id -> wake());
+    }
+
+    /**
+     * The topic version of {@code api}'s jobs: its creation time in epoch milliseconds (null when unknown), so
+     * the dead letters of an API deleted and created again under the same id are not the new API's.
+     */
+    static Long topicVersion(Api api) {
+        return api.createdAt() == null ? null : api.createdAt().toEpochMilli();
     }
 
     /** Polls at once (after a redrive, or an enqueue on this node), not at the next tick. */

@@ -39,8 +39,9 @@ import java.util.Set;
  * <p>Actions: {@code CreateApi} ({@code name}, optional {@code apiId}, {@code resourcePolicy}),
  * {@code UpdateApi}, {@code GetApi}, {@code ListApis}, {@code DeleteApi}, {@code PutStage}
  * ({@code apiId}, {@code stageName}), {@code PutRoute} ({@code apiId}, {@code routeKey},
- * {@code upstreamUrl}, {@code authorization}, {@code invocation}, {@code timeoutMillis}, {@code replayProtection},
- * {@code allowUnsignedPayload},
+ * {@code upstreamUrl}, {@code authorization} (IAM, IAM_REPORT_ONLY, NONE; or API Gateway's
+ * {@code authorizationType}: AWS_IAM, NONE, see {@link RouteSettings#mode}), {@code invocation},
+ * {@code timeoutMillis}, {@code replayProtection}, {@code allowUnsignedPayload},
  * {@code maxBodyBytes}, {@code maxAttempts}, {@code maxEventAgeSeconds} (60–21600, default 21600)),
  * {@code DeleteRoute} ({@code apiId}, {@code routeKey}),
  * {@code ListDeadLetters} ({@code apiId}, optional {@code stageName}, {@code maxResults} 1–100, default 50,
@@ -52,6 +53,10 @@ import java.util.Set;
  * payloads, and listed without their body or headers. A redrive puts them back to pending with a fresh
  * set of attempts and the same payload, so the upstream sees the same {@code x-portcullis-request-id}.
  * The dead letters of a deleted API can still be listed (in the caller's account) but not redriven.
+ * Once an API is created again under the same id, the dead letters of the earlier one (those whose job
+ * recorded another creation time of the API, see {@link Delivery#topicVersion}) are neither listed nor
+ * redriven under it: a redrive by id answers as for an unknown id, and {@code all: true} skips them. Jobs
+ * that recorded no creation time (enqueued by an older node) are listed and redriven as before.
  */
 final class GatewayAdmin implements JsonApiEndpoint.Operations {
 
@@ -106,6 +111,13 @@ final class GatewayAdmin implements JsonApiEndpoint.Operations {
                 // The route's mode is recorded as "authorizationType", as gateway invocations record it and as
                 // API Gateway names it: the audit redacts any parameter named "authorization" as a credential.
                 params.put(k.equals("authorization") ? "authorizationType" : k, body.get(k).asText());
+            }
+        }
+        // API Gateway's own input for it, as given (it is the one recorded when both are).
+        for (String k : RouteSettings.AUTHORIZATION_TYPE_FIELDS) {
+            if (body.hasNonNull(k) && body.get(k).isValueNode()) {
+                params.put("authorizationType", body.get(k).asText());
+                break;
             }
         }
         JsonNode ids = body.get("invocationIds");
@@ -216,9 +228,11 @@ final class GatewayAdmin implements JsonApiEndpoint.Operations {
                         if (!upstream.matches("https?://[^\\s]+")) {
                             throw JsonApiException.validation("upstreamUrl must be an http(s) URL");
                         }
-                        String authorization = body.path("authorization").asText("IAM");
-                        if (!Set.of("IAM", "IAM_REPORT_ONLY", "NONE").contains(authorization)) {
-                            throw JsonApiException.validation("authorization must be IAM, IAM_REPORT_ONLY or NONE");
+                        String authorization;
+                        try {
+                            authorization = RouteSettings.mode(body, true);
+                        } catch (IllegalArgumentException e) {
+                            throw JsonApiException.validation(e.getMessage());
                         }
                         String invocation = body.path("invocation").asText("sync");
                         if (!Set.of("sync", "async").contains(invocation)) {
@@ -277,10 +291,11 @@ final class GatewayAdmin implements JsonApiEndpoint.Operations {
                         return listDeadLetters();
                     }
                     case "RedriveDeadLetters" -> {
-                        if (state.view().api(apiId).isEmpty()) {
+                        Api api = state.view().api(apiId).orElse(null);
+                        if (api == null) {
                             throw deletedOrUnknown();
                         }
-                        return redriveDeadLetters();
+                        return redriveDeadLetters(api);
                     }
                     case "ListApis" -> {
                         ObjectNode out = JSON.createObjectNode();
@@ -317,8 +332,11 @@ final class GatewayAdmin implements JsonApiEndpoint.Operations {
                 after = DeadLetterToken.decode(body.get("nextToken").asText())
                         .orElseThrow(() -> JsonApiException.validation("Invalid nextToken"));
             }
-            List<JobInfo> page = state.jobs().deadLetters(Delivery.QUEUE, JobOwner.of(account, apiId, stage), after,
-                    max + 1);
+            // An existing API lists its own dead letters only, not those of an earlier API under its id;
+            // a deleted one's are listed whatever API they were.
+            JobOwner owner = JobOwner.of(account, apiId, stage)
+                    .withTopicVersion(state.view().api(apiId).map(Delivery::topicVersion).orElse(null));
+            List<JobInfo> page = state.jobs().deadLetters(Delivery.QUEUE, owner, after, max + 1);
             ObjectNode out = JSON.createObjectNode();
             ArrayNode items = out.putArray("items");
             for (JobInfo j : page.subList(0, Math.min(max, page.size()))) {
@@ -330,8 +348,12 @@ final class GatewayAdmin implements JsonApiEndpoint.Operations {
             return out;
         }
 
-        /** Redrives the named dead letters, or all of them (a batch at a time), of this API. */
-        private ObjectNode redriveDeadLetters() throws JsonApiException {
+        /**
+         * Redrives the named dead letters, or all of them (a batch at a time), of {@code api}: not those of an
+         * earlier API deleted and created again under its id, which it would only dead-letter again.
+         */
+        private ObjectNode redriveDeadLetters(Api api) throws JsonApiException {
+            Long version = Delivery.topicVersion(api);
             boolean all = body.path("all").asBoolean(false);
             if (body.has("all") && !body.get("all").isBoolean()) {
                 throw JsonApiException.validation("all must be true or false");
@@ -346,7 +368,7 @@ final class GatewayAdmin implements JsonApiEndpoint.Operations {
             ArrayNode failed = out.putArray("failed");
             if (all) {
                 List<String> done = state.jobs().redriveAll(Delivery.QUEUE, JobOwner.of(account, apiId,
-                        optional("stageName")), JobQueue.MAX_REDRIVE_BATCH);
+                        optional("stageName")).withTopicVersion(version), JobQueue.MAX_REDRIVE_BATCH);
                 done.forEach(redrivenIds::add);
                 // A full batch may have left more behind: the caller repeats until this is false.
                 out.put("truncated", done.size() == JobQueue.MAX_REDRIVE_BATCH);
@@ -365,7 +387,7 @@ final class GatewayAdmin implements JsonApiEndpoint.Operations {
                     wanted.add(id.asText());
                 }
                 Set<String> done = new LinkedHashSet<>(state.jobs().redrive(Delivery.QUEUE,
-                        JobOwner.of(account, apiId, null), wanted));
+                        JobOwner.of(account, apiId, null).withTopicVersion(version), wanted));
                 for (String id : wanted) {
                     if (done.contains(id)) {
                         redrivenIds.add(id);

@@ -29,6 +29,9 @@ import java.util.Optional;
  *                         "timeoutMillis": 29000, "maxBodyBytes": 10485760, "maxAttempts": 5,
  *                         "maxEventAgeSeconds": 21600}]}]}
  * }</pre>
+ *
+ * <p>A route's mode may also be given as API Gateway's {@code "authorizationType"} ({@code AWS_IAM},
+ * {@code NONE}, or {@code IAM_REPORT_ONLY}); see {@link RouteSettings#mode}.
  */
 public final class GatewayBootstrap {
 
@@ -106,9 +109,14 @@ public final class GatewayBootstrap {
                     if (RouteTable.Pattern.parse(key).isEmpty()) {
                         throw new IOException(file + ": route key '" + key + "' is not METHOD /path or $default");
                     }
-                    state.apply(new Change.PutRoute(apiId, key, text(route, "upstreamUrl"),
-                            route.path("authorization").asText("IAM"), route.path("invocation").asText("sync"),
-                            attributes));
+                    String mode;
+                    try {
+                        mode = RouteSettings.mode(route, false);
+                    } catch (IllegalArgumentException e) {
+                        throw new IOException(file + ": route " + key + ": " + e.getMessage());
+                    }
+                    state.apply(new Change.PutRoute(apiId, key, text(route, "upstreamUrl"), mode,
+                            route.path("invocation").asText("sync"), attributes));
                 }
             }
         } catch (IamException e) {

@@ -58,6 +58,69 @@ final class RouteSettings {
         return Long.toString(v.asLong());
     }
 
+    /** Our names of a route's modes. */
+    static final List<String> MODES = List.of("IAM", "IAM_REPORT_ONLY", "NONE");
+    /** API Gateway's input name for a route's mode (as CreateRoute/UpdateRoute take it), and its capitalized form. */
+    static final List<String> AUTHORIZATION_TYPE_FIELDS = List.of("authorizationType", "AuthorizationType");
+
+    /**
+     * The mode (IAM, IAM_REPORT_ONLY or NONE) that {@code route} gives a route, IAM when it gives none. Our
+     * {@code authorization} is taken as before: checked against {@link #MODES} when {@code strict}
+     * ({@code PutRoute}), stored as given otherwise (the bootstrap file; the gateway enforces IAM for any
+     * value but NONE and IAM_REPORT_ONLY). API Gateway's {@code authorizationType} (or {@code AuthorizationType})
+     * is also accepted, always checked: of its values NONE | AWS_IAM | CUSTOM | JWT
+     * (https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/apis-apiid-routes.html), AWS_IAM is IAM
+     * and NONE is NONE; CUSTOM and JWT (authorizers) are not supported; our IAM_REPORT_ONLY is accepted
+     * too. Both given must mean the same mode.
+     *
+     * @throws IllegalArgumentException when a value is not one of those, or the inputs disagree; the message
+     *     is the one a caller sees
+     */
+    static String mode(JsonNode route, boolean strict) {
+        String authorization = route.path("authorization").asText("IAM");
+        if (strict && !MODES.contains(authorization)) {
+            throw new IllegalArgumentException("authorization must be IAM, IAM_REPORT_ONLY or NONE");
+        }
+        String typeField = null;
+        String type = null;
+        for (String field : AUTHORIZATION_TYPE_FIELDS) {
+            if (!route.hasNonNull(field)) {
+                continue;
+            }
+            String mode = authorizationType(field, route.get(field));
+            if (type != null && !type.equals(mode)) {
+                throw new IllegalArgumentException(typeField + " and " + field + " differ: give one");
+            }
+            typeField = field;
+            type = mode;
+        }
+        if (type == null) {
+            return authorization;
+        }
+        if (route.hasNonNull("authorization") && !authorization.toUpperCase(java.util.Locale.ROOT).equals(type)) {
+            throw new IllegalArgumentException("authorization " + authorization + " and " + typeField + " "
+                    + route.get(typeField).asText() + " differ: give one");
+        }
+        return type;
+    }
+
+    /** The mode an {@code authorizationType} value (under {@code field}) names. */
+    private static String authorizationType(String field, JsonNode v) {
+        String supported = field + " must be AWS_IAM, NONE or IAM_REPORT_ONLY";
+        if (!v.isTextual()) {
+            throw new IllegalArgumentException(supported);
+        }
+        return switch (v.asText()) {
+            case "AWS_IAM" -> "IAM";
+            case "NONE" -> "NONE";
+            case "IAM_REPORT_ONLY" -> "IAM_REPORT_ONLY";
+            case "CUSTOM", "JWT" -> throw new IllegalArgumentException(field + " " + v.asText()
+                    + " is not supported (Portcullis has no authorizers): " + field + " must be AWS_IAM, NONE or "
+                    + "IAM_REPORT_ONLY");
+            default -> throw new IllegalArgumentException(supported);
+        };
+    }
+
     /**
      * The route's maximum event age: its {@code maxEventAgeSeconds}, by default 6 hours, kept within
      * 60 s to 6 h whatever is stored.

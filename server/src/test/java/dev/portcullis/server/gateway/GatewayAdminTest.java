@@ -266,6 +266,102 @@ class GatewayAdminTest {
         }
     }
 
+    /** PutRoute on {@code apiId}'s {@code GET /ping} with {@code fields} (JSON members, may be empty). */
+    static HttpResponse<String> putPing(String apiId, String fields) throws Exception {
+        return call("PutRoute", "{\"apiId\":\"" + apiId + "\",\"routeKey\":\"GET /ping\",\"upstreamUrl\":"
+                + "\"http://127.0.0.1:" + upstream.getAddress().getPort() + "\"" + (fields.isEmpty() ? "" : "," + fields)
+                + "}", root);
+    }
+
+    static String mode(HttpResponse<String> r) throws Exception {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return json(r).get("routes").get(0).get("authorization").asText();
+    }
+
+    @Test
+    void putRouteAlsoTakesApiGatewaysAuthorizationTypeForTheRoutesMode() throws Exception {
+        call("CreateApi", "{\"name\":\"types\",\"apiId\":\"typeapi\"}", root);
+        call("PutStage", "{\"apiId\":\"typeapi\",\"stageName\":\"v1\"}", root);
+        URI ping = URI.create("http://127.0.0.1:" + node.port() + "/typeapi/v1/ping");
+
+        assertThat(mode(putPing("typeapi", "\"authorizationType\":\"NONE\""))).isEqualTo("NONE");
+        assertThat(http.send(HttpRequest.newBuilder(ping).build()).statusCode()).as("NONE: served unsigned")
+                .isEqualTo(200);
+        assertThat(mode(putPing("typeapi", "\"authorizationType\":\"AWS_IAM\""))).isEqualTo("IAM");
+        assertThat(http.send(HttpRequest.newBuilder(ping).build()).statusCode()).as("IAM: unsigned is refused")
+                .isEqualTo(403);
+        assertThat(mode(putPing("typeapi", "\"AuthorizationType\":\"NONE\""))).isEqualTo("NONE");
+        assertThat(mode(putPing("typeapi", "\"authorizationType\":\"IAM_REPORT_ONLY\""))).isEqualTo("IAM_REPORT_ONLY");
+        assertThat(mode(putPing("typeapi", "\"authorization\":\"IAM\",\"authorizationType\":\"AWS_IAM\"")))
+                .as("both, meaning the same").isEqualTo("IAM");
+        assertThat(mode(putPing("typeapi", "\"authorizationType\":\"NONE\",\"AuthorizationType\":\"NONE\"")))
+                .isEqualTo("NONE");
+        assertThat(mode(putPing("typeapi", "\"authorizationType\":null,\"authorization\":\"IAM_REPORT_ONLY\"")))
+                .isEqualTo("IAM_REPORT_ONLY");
+        // Our own input as before.
+        assertThat(mode(putPing("typeapi", "\"authorization\":\"NONE\""))).isEqualTo("NONE");
+        assertThat(mode(putPing("typeapi", ""))).isEqualTo("IAM");
+
+        String supported = "authorizationType must be AWS_IAM, NONE or IAM_REPORT_ONLY";
+        Map<String, String> refused = new java.util.LinkedHashMap<>();
+        refused.put("\"authorizationType\":\"JWT\"",
+                "authorizationType JWT is not supported (Portcullis has no authorizers): " + supported);
+        refused.put("\"authorizationType\":\"CUSTOM\"",
+                "authorizationType CUSTOM is not supported (Portcullis has no authorizers): " + supported);
+        refused.put("\"AuthorizationType\":\"JWT\"", "AuthorizationType JWT is not supported (Portcullis has no "
+                + "authorizers): AuthorizationType must be AWS_IAM, NONE or IAM_REPORT_ONLY");
+        refused.put("\"authorizationType\":\"IAM\"", supported);
+        refused.put("\"authorizationType\":\"aws_iam\"", supported);
+        refused.put("\"authorizationType\":\"\"", supported);
+        refused.put("\"authorizationType\":1", supported);
+        refused.put("\"authorizationType\":[\"NONE\"]", supported);
+        refused.put("\"authorization\":\"NONE\",\"authorizationType\":\"AWS_IAM\"",
+                "authorization NONE and authorizationType AWS_IAM differ: give one");
+        refused.put("\"authorization\":\"IAM_REPORT_ONLY\",\"AuthorizationType\":\"AWS_IAM\"",
+                "authorization IAM_REPORT_ONLY and AuthorizationType AWS_IAM differ: give one");
+        refused.put("\"authorizationType\":\"NONE\",\"AuthorizationType\":\"AWS_IAM\"",
+                "authorizationType and AuthorizationType differ: give one");
+        refused.put("\"authorization\":\"AWS_IAM\"", "authorization must be IAM, IAM_REPORT_ONLY or NONE");
+        refused.put("\"authorization\":\"BOGUS\",\"authorizationType\":\"AWS_IAM\"",
+                "authorization must be IAM, IAM_REPORT_ONLY or NONE");
+        for (Map.Entry<String, String> c : refused.entrySet()) {
+            HttpResponse<String> r = putPing("typeapi", c.getKey());
+            assertThat(r.statusCode()).as(c.getKey()).isEqualTo(400);
+            assertThat(json(r).get("__type").asText()).as(c.getKey()).isEqualTo("ValidationException");
+            assertThat(json(r).get("message").asText()).as(c.getKey()).isEqualTo(c.getValue());
+        }
+        assertThat(json(call("GetApi", "{\"apiId\":\"typeapi\"}", root)).get("routes").get(0).get("authorization")
+                .asText()).as("refused calls change nothing").isEqualTo("IAM");
+    }
+
+    @Test
+    void anAuthorizationTypeInputIsAuditedWithItsValue() throws Exception {
+        call("CreateApi", "{\"name\":\"audited types\",\"apiId\":\"auditypeapi\"}", root);
+        assertThat(mode(putPing("auditypeapi", "\"authorizationType\":\"AWS_IAM\""))).isEqualTo("IAM");
+        assertThat(putPing("auditypeapi", "\"AuthorizationType\":\"JWT\"").statusCode()).isEqualTo(400);
+
+        List<JsonNode> params = new java.util.ArrayList<>();
+        for (int i = 0; i < 50 && params.size() < 3; i++) {
+            Thread.sleep(i == 0 ? 0 : 100);  // the audit writer appends asynchronously
+            params.clear();
+            JsonNode events = json(http.call("PortcullisAudit.LookupEvents", "{\"EventName\":\"PutRoute\"}", root));
+            for (JsonNode e : events.get("Events")) {
+                JsonNode p = JSON.readTree(e.get("CloudTrailEvent").asText()).path("requestParameters");
+                if ("auditypeapi".equals(p.path("apiId").asText())) {
+                    params.add(p);
+                }
+            }
+        }
+        // The accepted call's event and its change's, and the refused call's event.
+        assertThat(params).extracting(p -> p.path("authorizationType").asText())
+                .containsExactlyInAnyOrder("AWS_IAM", "IAM", "JWT");
+        assertThat(params).allSatisfy(p -> {
+            assertThat(p.has("authorization")).as(p.toString()).isFalse();
+            assertThat(p.has("AuthorizationType")).as(p.toString()).isFalse();
+            assertThat(p.toString()).doesNotContain("HIDDEN_DUE_TO_SECURITY_REASONS");
+        });
+    }
+
     /** A GET with a chosen Host header (java.net.http does not let a caller set it). */
     static String rawGet(String host, String path) throws Exception {
         try (java.net.Socket s = new java.net.Socket("127.0.0.1", node.port())) {

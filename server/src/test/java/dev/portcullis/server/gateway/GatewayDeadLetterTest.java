@@ -10,6 +10,8 @@ import dev.portcullis.server.config.ConfigLoader;
 import dev.portcullis.server.config.ServerConfig;
 import dev.portcullis.server.testing.SignedHttp;
 import dev.portcullis.state.change.Change;
+import dev.portcullis.state.jobs.Job;
+import dev.portcullis.state.jobs.JobStatus;
 import dev.portcullis.state.model.PrincipalKind;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -42,7 +44,8 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  * {@code PortcullisGateway.ListDeadLetters} shows it (and only its own API's), and once the upstream is
  * fixed {@code RedriveDeadLetters} delivers it once, with the request id the caller was given. An
  * invocation whose API is deleted (or deleted and created again) before its next attempt is
- * dead-lettered without that attempt. Admin calls are signed with the AWS SDK's SigV4 signer; the
+ * dead-lettered without that attempt; once the API is created again, the earlier API's dead letters are
+ * neither listed nor redriven under it. Admin calls are signed with the AWS SDK's SigV4 signer; the
  * retry backoff is 20 ms.
  */
 class GatewayDeadLetterTest {
@@ -54,6 +57,7 @@ class GatewayDeadLetterTest {
     static final String API_D = "dlqapid001";
     static final String API_E = "dlqapie001";
     static final String API_F = "dlqapif001";
+    static final String API_G = "dlqapig001";
     static final ObjectMapper JSON = new ObjectMapper();
     static final AwsCredentialsIdentity ROOT = AwsBasicCredentials.create("AKIAROOTEXAMPLE00001",
             "rootSecretExampleKey0000000000000000000");
@@ -115,7 +119,7 @@ class GatewayDeadLetterTest {
                 PortcullisNode.ENV_ROOT_SECRET, "rootSecretExampleKey0000000000000000000"), parts -> List.of());
         http = SignedHttp.to(node.port());
         var state = node.state();
-        for (String api : List.of(API_A, API_B, API_C, API_D, API_E, API_F)) {
+        for (String api : List.of(API_A, API_B, API_C, API_D, API_E, API_F, API_G)) {
             state.apply(new Change.PutApi(api, ACCOUNT, api, Optional.empty(), Map.of(), Instant.now()));
             state.apply(new Change.PutStage(api, "prod", Map.of()));
             state.apply(new Change.PutStage(api, "beta", Map.of()));
@@ -386,8 +390,27 @@ class GatewayDeadLetterTest {
         assertThat(received.get(requestE).get()).as("the upstream saw the first attempt only").isEqualTo(1);
     }
 
+    /**
+     * The dead job of {@code requestId} once its last error is {@code error}, read from the job table (the
+     * admin API no longer lists it once its API was created again).
+     */
+    static Job awaitDeadJob(String requestId, String error) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        do {
+            for (Job j : node.state().jobs().dead(Delivery.QUEUE, 1000)) {
+                if (j.owner().summary() != null && j.owner().summary().contains("\"" + requestId + "\"")
+                        && j.lastError().orElse("").equals(error)) {
+                    return j;
+                }
+            }
+            Thread.sleep(50);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("expected the dead job of " + requestId + " with " + error);
+    }
+
     @Test
-    void anInvocationOfAnApiDeletedAndCreatedAgainUnderItsIdIsNeverDeliveredToTheNewOne() throws Exception {
+    void anApiDeletedAndCreatedAgainUnderItsIdNeitherReceivesNorListsNorRedrivesTheEarlierApisInvocations()
+            throws Exception {
         healthy.set(false);
         String old = invokeHeld(API_F);
         admin("DeleteApi", "{\"apiId\":\"" + API_F + "\"}", ROOT);
@@ -397,22 +420,82 @@ class GatewayDeadLetterTest {
                 + upstreamUrl + "\",\"authorization\":\"NONE\",\"invocation\":\"async\",\"maxAttempts\":2}", ROOT);
         hold.countDown();
 
-        JsonNode dead = awaitDeadLetter(API_F, old, "API deleted before delivery; last error: upstream answered 503");
-        assertThat(dead.get("attempts").asInt()).isEqualTo(1);
+        Job oldJob = awaitDeadJob(old, "API deleted before delivery; last error: upstream answered 503");
+        assertThat(oldJob.attempts()).as("one attempt reached the upstream").isEqualTo(1);
+        String oldId = oldJob.id();
+
+        // The new API does not list the earlier API's dead letter, nor redrive it, by id or all at once.
+        assertThat(admin("ListDeadLetters", "{\"apiId\":\"" + API_F + "\"}", ROOT).get("items")).isEmpty();
+        assertThat(admin("ListDeadLetters", "{\"apiId\":\"" + API_F + "\",\"stageName\":\"prod\"}", ROOT)
+                .get("items")).isEmpty();
+        JsonNode byId = admin("RedriveDeadLetters", "{\"apiId\":\"" + API_F + "\",\"invocationIds\":[\"" + oldId
+                + "\",\"no-such-invocation\"]}", ROOT);
+        assertThat(byId.get("redriven")).isEmpty();
+        assertThat(byId.get("failed")).hasSize(2);
+        JsonNode oldFailed = byId.get("failed").get(0);
+        JsonNode unknownFailed = byId.get("failed").get(1);
+        assertThat(oldFailed.get("invocationId").asText()).isEqualTo(oldId);
+        assertThat(oldFailed.get("code").asText()).isEqualTo(unknownFailed.get("code").asText())
+                .isEqualTo("NotDeadLettered");
+        assertThat(oldFailed.get("message").asText()).as("answered as an unknown id is")
+                .isEqualTo(unknownFailed.get("message").asText().replace("no-such-invocation", oldId));
+        for (String all : List.of("", ",\"stageName\":\"prod\"")) {
+            JsonNode redriveAll = admin("RedriveDeadLetters", "{\"apiId\":\"" + API_F + "\",\"all\":true" + all + "}",
+                    ROOT);
+            assertThat(redriveAll.get("redriven")).as(all).isEmpty();
+            assertThat(redriveAll.get("truncated").asBoolean()).isFalse();
+        }
+        assertThat(node.state().jobs().find(oldId)).get().satisfies(j -> {
+            assertThat(j.status()).as("left dead").isEqualTo(JobStatus.DEAD);
+            assertThat(j.lastError()).contains("API deleted before delivery; last error: upstream answered 503");
+        });
+
+        // The new API's own dead letters are listed and redriven as any.
+        String fresh = invoke(API_F, "prod", "/jobs/fresh", "{}");
+        JsonNode listed = awaitDeadLetters(API_F, "", 1);
+        assertThat(field(listed, "requestId")).containsExactly(fresh);
+        String freshId = listed.get("items").get(0).get("invocationId").asText();
         healthy.set(true);
         delivered.clear();
-
-        // The new API works; redriving the old API's dead letter under the same id does not deliver it either.
-        String fresh = invoke(API_F, "prod", "/jobs/fresh", "{}");
-        Delivered d = delivered.poll(10, TimeUnit.SECONDS);
-        assertThat(d).as("the new API's invocation was delivered").isNotNull();
-        assertThat(d.requestId()).isEqualTo(fresh);
         JsonNode redriven = admin("RedriveDeadLetters", "{\"apiId\":\"" + API_F + "\",\"invocationIds\":[\""
-                + dead.get("invocationId").asText() + "\"]}", ROOT);
-        assertThat(redriven.get("redriven")).hasSize(1);
-        JsonNode again = awaitDeadLetter(API_F, old, "API deleted before delivery");
-        assertThat(again.get("attempts").asInt()).isZero();
+                + oldId + "\",\"" + freshId + "\"]}", ROOT);
+        assertThat(redriven.get("redriven")).extracting(JsonNode::asText).containsExactly(freshId);
+        assertThat(redriven.get("failed")).extracting(f -> f.get("invocationId").asText()).containsExactly(oldId);
+        Delivered d = delivered.poll(10, TimeUnit.SECONDS);
+        assertThat(d).as("the new API's redriven invocation was delivered").isNotNull();
+        assertThat(d.requestId()).isEqualTo(fresh);
         assertThat(delivered.poll(300, TimeUnit.MILLISECONDS)).isNull();
         assertThat(received.get(old).get()).as("the upstream saw the first attempt only").isEqualTo(1);
+        assertThat(admin("ListDeadLetters", "{\"apiId\":\"" + API_F + "\"}", ROOT).get("items")).isEmpty();
+
+        // Once that API is deleted too, its dead letters (of either API) can be listed again, not redriven.
+        admin("DeleteApi", "{\"apiId\":\"" + API_F + "\"}", ROOT);
+        assertThat(field(admin("ListDeadLetters", "{\"apiId\":\"" + API_F + "\"}", ROOT), "invocationId"))
+                .containsExactly(oldId);
+    }
+
+    @Test
+    void aDeadLetterWithoutARecordedApiCreationTimeIsStillListedAndRedrivenAfterItsApiWasCreatedAgain()
+            throws Exception {
+        admin("DeleteApi", "{\"apiId\":\"" + API_G + "\"}", ROOT);
+        admin("CreateApi", "{\"apiId\":\"" + API_G + "\",\"name\":\"again\"}", ROOT);
+        // One job as a node from before topic versions enqueued it (no version), one of an earlier API under
+        // the id; their payloads are unreadable, so each is dead-lettered at its first claim.
+        var jobs = node.state().jobs();
+        String legacy = jobs.enqueue(Delivery.QUEUE, "{}".getBytes(StandardCharsets.UTF_8), 1,
+                Delivery.owner(ACCOUNT, API_G, "prod", "legacy-request", "POST /jobs/{id}", "POST", "/jobs/l", 2));
+        String versioned = jobs.enqueue(Delivery.QUEUE, "{}".getBytes(StandardCharsets.UTF_8), 1,
+                Delivery.owner(ACCOUNT, API_G, "prod", "earlier-request", "POST /jobs/{id}", "POST", "/jobs/v", 2)
+                        .withTopicVersion(1L));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (!(jobs.find(legacy).orElseThrow().status() == JobStatus.DEAD
+                && jobs.find(versioned).orElseThrow().status() == JobStatus.DEAD)) {
+            assertThat(System.nanoTime()).as("dead-lettered (unreadable payloads)").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        assertThat(field(admin("ListDeadLetters", "{\"apiId\":\"" + API_G + "\"}", ROOT), "invocationId"))
+                .containsExactly(legacy);
+        JsonNode all = admin("RedriveDeadLetters", "{\"apiId\":\"" + API_G + "\",\"all\":true}", ROOT);
+        assertThat(all.get("redriven")).extracting(JsonNode::asText).containsExactly(legacy);
     }
 }

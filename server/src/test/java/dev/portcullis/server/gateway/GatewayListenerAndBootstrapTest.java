@@ -99,4 +99,48 @@ class GatewayListenerAndBootstrapTest {
         assertThatThrownBy(() -> start(file)).isInstanceOf(IOException.class)
                 .hasMessageContaining("POST /events: maxEventAgeSeconds must be an integer from 60 to 21600");
     }
+    @Test
+    void aBootstrapRouteMayGiveItsModeAsApiGatewaysAuthorizationType() throws Exception {
+        Path file = dir.resolve("types.json");
+        Files.writeString(file, """
+                {"apis": [{"apiId": "typesapi", "stages": ["v1"], "routes": [
+                  {"routeKey": "GET /iam", "upstreamUrl": "http://127.0.0.1:1", "authorizationType": "AWS_IAM"},
+                  {"routeKey": "GET /none", "upstreamUrl": "http://127.0.0.1:1", "AuthorizationType": "NONE"},
+                  {"routeKey": "GET /report", "upstreamUrl": "http://127.0.0.1:1", "authorizationType": "IAM_REPORT_ONLY"},
+                  {"routeKey": "GET /both", "upstreamUrl": "http://127.0.0.1:1", "authorization": "NONE",
+                   "authorizationType": "NONE"},
+                  {"routeKey": "GET /ours", "upstreamUrl": "http://127.0.0.1:1", "authorization": "none"},
+                  {"routeKey": "GET /default", "upstreamUrl": "http://127.0.0.1:1"}]}]}
+                """);
+        try (PortcullisNode node = start(file)) {
+            var routes = node.state().view().api("typesapi").orElseThrow().routes();
+            assertThat(routes.get("GET /iam").authorization()).isEqualTo("IAM");
+            assertThat(routes.get("GET /none").authorization()).isEqualTo("NONE");
+            assertThat(routes.get("GET /report").authorization()).isEqualTo("IAM_REPORT_ONLY");
+            assertThat(routes.get("GET /both").authorization()).isEqualTo("NONE");
+            assertThat(routes.get("GET /ours").authorization()).as("authorization as before: stored as given")
+                    .isEqualTo("none");
+            assertThat(routes.get("GET /default").authorization()).isEqualTo("IAM");
+            assertThat(get(node.gatewayPort(), "/typesapi/v1/iam").statusCode()).as("IAM: unsigned is refused")
+                    .isEqualTo(403);
+        }
+    }
+
+    @Test
+    void aBootstrapRouteWithAnUnsupportedOrConflictingAuthorizationTypeStopsTheStart() throws Exception {
+        for (String[] c : new String[][] {
+            {"\"authorizationType\": \"JWT\"", "GET /x: authorizationType JWT is not supported"},
+            {"\"authorizationType\": \"CUSTOM\"", "authorizationType must be AWS_IAM, NONE or IAM_REPORT_ONLY"},
+            {"\"authorizationType\": \"IAM\"", "GET /x: authorizationType must be AWS_IAM, NONE or IAM_REPORT_ONLY"},
+            {"\"authorization\": \"NONE\", \"authorizationType\": \"AWS_IAM\"",
+                "GET /x: authorization NONE and authorizationType AWS_IAM differ"},
+        }) {
+            Path file = dir.resolve("bad-type.json");
+            Files.writeString(file, """
+                    {"apis": [{"apiId": "typesapi", "stages": ["v1"], "routes": [{"routeKey": "GET /x",
+                      "upstreamUrl": "http://127.0.0.1:1", %s}]}]}
+                    """.formatted(c[0]));
+            assertThatThrownBy(() -> start(file)).as(c[0]).isInstanceOf(IOException.class).hasMessageContaining(c[1]);
+        }
+    }
 }

@@ -35,12 +35,17 @@ public final class JdbcJobQueue implements JobQueue {
     /** The most expired jobs one claim dead-letters (the rest go at the next claim), so a claim stays short. */
     private static final int MAX_EXPIRED_PER_CLAIM = 1000;
     private static final String COLUMNS = "id, queue, payload, status, attempts, max_attempts, run_at, lease_owner, "
-            + "last_error, created_at, expires_at, owner, topic, label, summary";
+            + "last_error, created_at, expires_at, owner, topic, label, summary, topic_version";
     /** Jobs of a queue (parameter 1) that are pending and due, or running with an expired lease (both: now). */
     private static final String READY = "queue = ? AND ((status = 'PENDING' AND run_at <= ?) "
             + "OR (status = 'RUNNING' AND lease_until < ?))";
     private static final String INFO_COLUMNS = "id, queue, owner, topic, label, summary, status, attempts, max_attempts, "
-            + "last_error, created_at, updated_at";
+            + "last_error, created_at, updated_at, topic_version";
+    /**
+     * Narrows a filter to a topic version (parameter: the version): jobs of that version, and jobs enqueued
+     * without one, which keep matching any version.
+     */
+    private static final String VERSION = " AND (topic_version IS NULL OR topic_version = ?)";
 
     private final DataSource data;
     private final boolean skipLocked;
@@ -74,7 +79,7 @@ public final class JdbcJobQueue implements JobQueue {
         try (Connection c = data.getConnection();
              PreparedStatement s = c.prepareStatement("INSERT INTO jobs (id, queue, payload, status, attempts, "
                      + "max_attempts, run_at, created_at, updated_at, owner, topic, label, summary, expires_at, "
-                     + "max_age_ms) VALUES (?, ?, ?, 'PENDING', 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                     + "max_age_ms, topic_version) VALUES (?, ?, ?, 'PENDING', 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             s.setString(1, id);
             s.setString(2, queue);
             s.setBytes(3, payload);
@@ -92,6 +97,11 @@ public final class JdbcJobQueue implements JobQueue {
             } else {
                 s.setLong(12, now + maxAge.toMillis());
                 s.setLong(13, maxAge.toMillis());
+            }
+            if (owner.topicVersion() == null) {
+                s.setNull(14, java.sql.Types.BIGINT);
+            } else {
+                s.setLong(14, owner.topicVersion());
             }
             s.executeUpdate();
             return id;
@@ -266,7 +276,7 @@ public final class JdbcJobQueue implements JobQueue {
     @Override
     public List<JobInfo> deadLetters(String queue, JobOwner owner, JobInfo.Cursor after, int limit) {
         String sql = "SELECT " + INFO_COLUMNS + " FROM jobs WHERE queue = ? AND owner = ? AND topic = ? AND status = 'DEAD'"
-                + (owner.label() != null ? " AND label = ?" : "")
+                + (owner.label() != null ? " AND label = ?" : "") + (owner.topicVersion() != null ? VERSION : "")
                 + (after != null ? " AND (created_at > ? OR (created_at = ? AND id > ?))" : "")
                 + " ORDER BY created_at, id LIMIT ?";
         try (Connection c = data.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
@@ -297,7 +307,8 @@ public final class JdbcJobQueue implements JobQueue {
     @Override
     public List<String> redriveAll(String queue, JobOwner owner, int limit) {
         String select = "SELECT id FROM jobs WHERE queue = ? AND owner = ? AND topic = ? AND status = 'DEAD'"
-                + (owner.label() != null ? " AND label = ?" : "") + " ORDER BY created_at, id LIMIT ?";
+                + (owner.label() != null ? " AND label = ?" : "") + (owner.topicVersion() != null ? VERSION : "")
+                + " ORDER BY created_at, id LIMIT ?";
         return inTransaction("redrive jobs", c -> {
             List<String> ids = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement(select)) {
@@ -349,7 +360,8 @@ public final class JdbcJobQueue implements JobQueue {
         try (PreparedStatement u = c.prepareStatement("UPDATE jobs SET status = 'PENDING', attempts = 0, run_at = ?, "
                 + "expires_at = CASE WHEN max_age_ms IS NULL THEN NULL ELSE ? + max_age_ms END, "
                 + "last_error = NULL, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ? AND queue = ? "
-                + "AND owner = ? AND topic = ? AND status = 'DEAD'" + (owner.label() != null ? " AND label = ?" : ""))) {
+                + "AND owner = ? AND topic = ? AND status = 'DEAD'" + (owner.label() != null ? " AND label = ?" : "")
+                + (owner.topicVersion() != null ? VERSION : ""))) {
             for (String id : ids) {
                 u.setLong(1, now);
                 u.setLong(2, now);
@@ -358,8 +370,12 @@ public final class JdbcJobQueue implements JobQueue {
                 u.setString(5, queue);
                 u.setString(6, owner.account());
                 u.setString(7, owner.topic());
+                int i = 8;
                 if (owner.label() != null) {
-                    u.setString(8, owner.label());
+                    u.setString(i++, owner.label());
+                }
+                if (owner.topicVersion() != null) {
+                    u.setLong(i, owner.topicVersion());
                 }
                 if (u.executeUpdate() == 1) {
                     done.add(id);
@@ -369,7 +385,10 @@ public final class JdbcJobQueue implements JobQueue {
         return done;
     }
 
-    /** Binds queue, owner, topic and (when set) label from parameter 1; returns the next parameter's index. */
+    /**
+     * Binds queue, owner, topic and (when set) label and topic version from parameter 1; returns the next
+     * parameter's index.
+     */
     private static int filter(PreparedStatement s, String queue, JobOwner owner) throws SQLException {
         if (owner.account() == null || owner.topic() == null) {
             throw new IllegalArgumentException("a job filter names an account and a topic");
@@ -377,16 +396,19 @@ public final class JdbcJobQueue implements JobQueue {
         s.setString(1, queue);
         s.setString(2, owner.account());
         s.setString(3, owner.topic());
+        int i = 4;
         if (owner.label() != null) {
-            s.setString(4, owner.label());
-            return 5;
+            s.setString(i++, owner.label());
         }
-        return 4;
+        if (owner.topicVersion() != null) {
+            s.setLong(i++, owner.topicVersion());
+        }
+        return i;
     }
 
     private static JobInfo info(ResultSet r) throws SQLException {
         return new JobInfo(r.getString(1), r.getString(2),
-                new JobOwner(r.getString(3), r.getString(4), r.getString(5), r.getString(6)),
+                new JobOwner(r.getString(3), r.getString(4), r.getString(5), r.getString(6), version(r, 13)),
                 JobStatus.valueOf(r.getString(7)), r.getInt(8), r.getInt(9), Optional.ofNullable(r.getString(10)),
                 Instant.ofEpochMilli(r.getLong(11)), Instant.ofEpochMilli(r.getLong(12)));
     }
@@ -415,6 +437,11 @@ public final class JdbcJobQueue implements JobQueue {
                 r.getInt(6), Instant.ofEpochMilli(r.getLong(7)), Optional.ofNullable(r.getString(8)),
                 Optional.ofNullable(r.getString(9)), Instant.ofEpochMilli(r.getLong(10)),
                 Optional.ofNullable(r.getObject(11) == null ? null : Instant.ofEpochMilli(r.getLong(11))),
-                new JobOwner(r.getString(12), r.getString(13), r.getString(14), r.getString(15)));
+                new JobOwner(r.getString(12), r.getString(13), r.getString(14), r.getString(15), version(r, 16)));
+    }
+
+    private static Long version(ResultSet r, int column) throws SQLException {
+        long v = r.getLong(column);
+        return r.wasNull() ? null : v;
     }
 }

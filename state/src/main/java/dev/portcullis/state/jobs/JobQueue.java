@@ -65,14 +65,16 @@ public interface JobQueue {
 
     /**
      * One page of the dead-lettered jobs of {@code queue} owned by {@code owner.account()} under
-     * {@code owner.topic()} (and {@code owner.label()} unless null), oldest enqueued first, starting
+     * {@code owner.topic()} (and {@code owner.label()} unless null; of {@code owner.topicVersion()} or of no
+     * recorded version, unless null), oldest enqueued first, starting
      * after {@code after} (null for the first page). Reads the indexed columns only, never payloads.
      */
     List<JobInfo> deadLetters(String queue, JobOwner owner, JobInfo.Cursor after, int limit);
 
     /**
      * Puts the given dead jobs of {@code queue} owned by {@code owner.account()} under
-     * {@code owner.topic()} back to pending, due now, with their attempts reset, a fresh age window
+     * {@code owner.topic()} (of {@code owner.topicVersion()} or of no recorded version, unless null) back to
+     * pending, due now, with their attempts reset, a fresh age window
      * (a job enqueued with a maximum age gets a deadline that far from now) and their payload
      * unchanged. Ids that are unknown, someone else's, or not dead are left alone. Returns the ids
      * redriven. Safe against concurrent redrives: each job is redriven once.
@@ -81,7 +83,7 @@ public interface JobQueue {
 
     /**
      * Redrives up to {@code limit} (at most {@value #MAX_REDRIVE_BATCH}) of the oldest dead jobs
-     * matching {@code owner} (its label too, unless null), as {@link #redrive}. Returns the ids redriven.
+     * matching {@code owner} (its label and topic version too, unless null), as {@link #redrive}. Returns the ids redriven.
      */
     List<String> redriveAll(String queue, JobOwner owner, int limit);
 }

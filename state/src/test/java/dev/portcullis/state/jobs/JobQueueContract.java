@@ -277,6 +277,106 @@ abstract class JobQueueContract {
         assertThat(queue().redriveAll("ra", JobOwner.of("111122223333", "apia", null), 100)).containsExactly(beta);
     }
 
+    @Test
+    void aTopicVersionNarrowsListingAndRedrivingToThatVersionAndJobsWithoutOne() {
+        JobOwner earlier = new JobOwner("111122223333", "apia", "prod", "{}", 1000L);
+        JobOwner current = new JobOwner("111122223333", "apia", "prod", "{}", 2000L);
+        String old1 = queue().enqueue("tv", new byte[] {1}, 1, earlier);
+        String old2 = queue().enqueue("tv", new byte[] {2}, 1, earlier);
+        String now1 = queue().enqueue("tv", new byte[] {3}, 1, current);
+        String now2 = queue().enqueue("tv", new byte[] {4}, 1, current);
+        String legacy = queue().enqueue("tv", new byte[] {5}, 1, new JobOwner("111122223333", "apia", "prod", "{}"));
+        killAll("tv");
+        assertThat(queue().find(now1)).get().extracting(j -> j.owner().topicVersion()).isEqualTo(2000L);
+        assertThat(queue().find(legacy)).get().extracting(j -> j.owner().topicVersion()).isNull();
+
+        JobOwner apiA = JobOwner.of("111122223333", "apia", null);
+        assertThat(queue().deadLetters("tv", apiA, null, 10)).as("no version: all of them")
+                .extracting(JobInfo::id).containsExactlyInAnyOrder(old1, old2, now1, now2, legacy);
+        List<JobInfo> listed = queue().deadLetters("tv", apiA.withTopicVersion(2000L), null, 10);
+        assertThat(listed).extracting(JobInfo::id).containsExactlyInAnyOrder(now1, now2, legacy);
+        assertThat(listed).filteredOn(j -> j.id().equals(now1)).singleElement()
+                .extracting(j -> j.owner().topicVersion()).isEqualTo(2000L);
+        List<String> paged = new ArrayList<>();
+        JobInfo.Cursor cursor = null;
+        for (int page = 0; page < 10; page++) {
+            List<JobInfo> got = queue().deadLetters("tv", JobOwner.of("111122223333", "apia", "prod")
+                    .withTopicVersion(2000L), cursor, 1);
+            if (got.isEmpty()) {
+                break;
+            }
+            paged.add(got.get(0).id());
+            cursor = got.get(0).cursor();
+        }
+        assertThat(paged).containsExactlyElementsOf(listed.stream().map(JobInfo::id).toList());
+
+        assertThat(queue().redrive("tv", apiA.withTopicVersion(2000L), List.of(old1, now1)))
+                .as("the earlier version's job is not redriven").containsExactly(now1);
+        assertThat(queue().find(old1)).get().extracting(Job::status).isEqualTo(JobStatus.DEAD);
+        assertThat(queue().redriveAll("tv", JobOwner.of("111122223333", "apia", "prod").withTopicVersion(2000L), 100))
+                .containsExactlyInAnyOrder(now2, legacy);
+        assertThat(queue().redriveAll("tv", apiA.withTopicVersion(2000L), 100)).isEmpty();
+        assertThat(queue().deadLetters("tv", apiA, null, 10)).extracting(JobInfo::id)
+                .containsExactlyInAnyOrder(old1, old2);
+        assertThat(queue().redriveAll("tv", apiA.withTopicVersion(1000L), 100)).containsExactlyInAnyOrder(old1, old2);
+    }
+
+    /**
+     * Jobs as a store at migration 5 holds them: the gateway's (payload JSON as the gateway writes it, with
+     * and without the API's creation time, and one not JSON at all), a done one, another queue's.
+     */
+    static void insertV5Jobs(java.sql.Connection c, String schema) throws java.sql.SQLException {
+        String gateway = "{\"v\":1,\"requestId\":\"5f0c2a1e-0b7e-4c3e-9a51-2b1d7f3c9e10\",\"apiCreatedAt\":"
+                + "1700000000123,\"viewSequence\":7,\"method\":\"POST\",\"url\":\"http://u/x\",\"timeoutMillis\":"
+                + "29000,\"headers\":[[\"h\",\"\u00e9\"]],\"body\":\"" + "QUJD".repeat(300) + "\"}";
+        String older = "{\"v\":1,\"requestId\":\"6f0c2a1e-0b7e-4c3e-9a51-2b1d7f3c9e10\",\"method\":\"POST\","
+                + "\"url\":\"http://u/x\",\"timeoutMillis\":29000,\"headers\":[],\"body\":\"\"}";
+        Object[][] rows = {
+            {"v5-dead", "gateway-delivery", gateway, "DEAD", "apia"},
+            {"v5-pending", "gateway-delivery", gateway, "PENDING", "apia"},
+            {"v5-done", "gateway-delivery", gateway, "SUCCEEDED", "apia"},
+            {"v5-older", "gateway-delivery", older, "DEAD", "apia"},
+            {"v5-unowned", "gateway-delivery", gateway, "DEAD", null},
+            {"v5-other-queue", "other", gateway, "DEAD", "apia"},
+        };
+        try (java.sql.PreparedStatement s = c.prepareStatement("INSERT INTO " + schema + "jobs (id, queue, payload, "
+                + "status, attempts, max_attempts, run_at, created_at, updated_at, owner, topic, label) "
+                + "VALUES (?, ?, ?, ?, 1, 1, 0, 0, 0, ?, ?, 'prod')")) {
+            for (Object[] r : rows) {
+                s.setString(1, (String) r[0]);
+                s.setString(2, (String) r[1]);
+                s.setBytes(3, ((String) r[2]).getBytes(StandardCharsets.UTF_8));
+                s.setString(4, (String) r[3]);
+                s.setString(5, r[4] == null ? null : "111122223333");
+                s.setString(6, (String) r[4]);
+                s.executeUpdate();
+            }
+            s.setString(1, "v5-binary");
+            s.setString(2, "gateway-delivery");
+            s.setBytes(3, new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, '"'});
+            s.setString(4, "DEAD");
+            s.setString(5, "111122223333");
+            s.setString(6, "apia");
+            s.executeUpdate();
+        }
+    }
+
+    /** The gateway's live and dead jobs that recorded the API's creation time have it as their topic version. */
+    static void assertV5JobsMigrated(JobQueue q) {
+        java.util.Map<String, Long> expected = new java.util.LinkedHashMap<>();
+        expected.put("v5-dead", 1700000000123L);
+        expected.put("v5-pending", 1700000000123L);
+        expected.put("v5-done", null);
+        expected.put("v5-older", null);
+        expected.put("v5-unowned", null);
+        expected.put("v5-other-queue", null);
+        expected.put("v5-binary", null);
+        expected.forEach((id, version) -> assertThat(q.find(id)).as(id).get()
+                .extracting(j -> j.owner().topicVersion()).isEqualTo(version));
+        assertThat(q.deadLetters("gateway-delivery", JobOwner.of("111122223333", "apia", null).withTopicVersion(1L),
+                null, 10)).extracting(JobInfo::id).containsExactlyInAnyOrder("v5-older", "v5-binary");
+    }
+
     static final JobOwner AGED = new JobOwner("111122223333", "apia", "prod", null);
 
     @Test

@@ -80,4 +80,20 @@ class PostgresJobQueueTest extends JobQueueContract {
             PostgresSupport.drop(old);
         }
     }
+    @Test
+    void theGatewaysJobsFromBeforeTopicVersionsGetTheApiCreationTimeTheirPayloadRecorded() throws Exception {
+        String old = PostgresSupport.freshSchema();
+        try {
+            Flyway.configure().dataSource(PostgresSupport.URL, null, null).schemas(old).defaultSchema(old)
+                    .createSchemas(true).locations("classpath:db/migration/postgresql").target("5").load().migrate();
+            try (Connection c = DriverManager.getConnection(PostgresSupport.URL)) {
+                insertV5Jobs(c, old + ".");
+            }
+            try (PostgresStore migrated = PostgresStore.open(PostgresSupport.URL, old, 2)) {
+                assertV5JobsMigrated(migrated.jobs());
+            }
+        } finally {
+            PostgresSupport.drop(old);
+        }
+    }
 }

@@ -69,4 +69,16 @@ class SqliteJobQueueTest extends JobQueueContract {
             assertNoAgeLimit(q, "gateway-delivery", "v4-job", JobOwner.of("111122223333", "apia", null));
         }
     }
+    @Test
+    void theGatewaysJobsFromBeforeTopicVersionsGetTheApiCreationTimeTheirPayloadRecorded() throws Exception {
+        String url = "jdbc:sqlite:" + dir.resolve("v5.db").toAbsolutePath();
+        Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration/sqlite").target("5")
+                .load().migrate();
+        try (Connection c = DriverManager.getConnection(url)) {
+            insertV5Jobs(c, "");
+        }
+        try (SqliteStore migrated = SqliteStore.open(dir.resolve("v5.db"))) {
+            assertV5JobsMigrated(migrated.jobs());
+        }
+    }
 }
