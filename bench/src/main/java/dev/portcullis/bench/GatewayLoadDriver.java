@@ -289,6 +289,23 @@ public final class GatewayLoadDriver {
             }
             clientVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             upstreamVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            // The node's store and audit segments: hundreds of MB after a full run.
+            deleteTree(dir);
+        }
+    }
+
+    /** Deletes a directory and everything in it; what cannot be deleted is reported, not thrown. */
+    static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    System.err.println("# could not delete " + p + ": " + e);
+                }
+            });
+        } catch (IOException e) {
+            System.err.println("# could not delete " + dir + ": " + e);
         }
     }
 

@@ -73,6 +73,8 @@ public final class QueryLoadDriver {
             Result r = run(endpoint, service, body, threads, seconds, true);
             System.out.printf("%s: %d threads, %d s: %d requests, %.0f req/s, errors %d, p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n",
                     op, threads, seconds, r.count, r.count / (double) seconds, r.errors, r.p(0.50), r.p(0.90), r.p(0.99), r.p(1.0));
+        } finally {
+            GatewayLoadDriver.deleteTree(dir);
         }
     }
 
