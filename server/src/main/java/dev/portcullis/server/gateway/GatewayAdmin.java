@@ -492,7 +492,9 @@ final class GatewayAdmin implements JsonApiEndpoint.Operations {
         ArrayNode routes = n.putArray("routes");
         a.routes().values().stream().sorted(java.util.Comparator.comparing(Route::routeKey)).forEach(r -> {
             ObjectNode rn = routes.addObject().put("routeKey", r.routeKey()).put("upstreamUrl", r.upstreamUrl())
-                    .put("authorization", r.authorization()).put("invocation", r.invocation());
+                    .put("authorization", r.authorization())
+                    .put("authorizationType", RouteSettings.authorizationType(r))
+                    .put("invocation", r.invocation());
             r.attributes().forEach(rn::put);
             rn.put(RouteSettings.MAX_EVENT_AGE_SECONDS, RouteSettings.maxEventAgeSeconds(r));  // it applies, set or not
         });

@@ -65,9 +65,9 @@ final class RouteSettings {
 
     /**
      * The mode (IAM, IAM_REPORT_ONLY or NONE) that {@code route} gives a route, IAM when it gives none. Our
-     * {@code authorization} is taken as before: checked against {@link #MODES} when {@code strict}
-     * ({@code PutRoute}), stored as given otherwise (the bootstrap file; the gateway enforces IAM for any
-     * value but NONE and IAM_REPORT_ONLY). API Gateway's {@code authorizationType} (or {@code AuthorizationType})
+     * {@code authorization} must be one of {@link #MODES}: exactly when {@code strict} ({@code PutRoute}),
+     * in any case otherwise (the bootstrap file, whose routes have always been read case-insensitively; the
+     * value is stored as given). API Gateway's {@code authorizationType} (or {@code AuthorizationType})
      * is also accepted, always checked: of its values NONE | AWS_IAM | CUSTOM | JWT
      * (https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/apis-apiid-routes.html), AWS_IAM is IAM
      * and NONE is NONE; CUSTOM and JWT (authorizers) are not supported; our IAM_REPORT_ONLY is accepted
@@ -78,7 +78,7 @@ final class RouteSettings {
      */
     static String mode(JsonNode route, boolean strict) {
         String authorization = route.path("authorization").asText("IAM");
-        if (strict && !MODES.contains(authorization)) {
+        if (!MODES.contains(strict ? authorization : authorization.toUpperCase(java.util.Locale.ROOT))) {
             throw new IllegalArgumentException("authorization must be IAM, IAM_REPORT_ONLY or NONE");
         }
         String typeField = null;
@@ -102,6 +102,19 @@ final class RouteSettings {
                     + route.get(typeField).asText() + " differ: give one");
         }
         return type;
+    }
+
+    /**
+     * A stored route's mode in API Gateway's terms, as {@code GetApi} and {@code ListApis} show it next to
+     * ours: {@code AWS_IAM} for IAM, {@code NONE}, and our {@code IAM_REPORT_ONLY}.
+     */
+    static String authorizationType(dev.portcullis.state.model.Route route) {
+        String mode = route.authorization() == null ? "IAM" : route.authorization().toUpperCase(java.util.Locale.ROOT);
+        return switch (mode) {
+            case "NONE" -> "NONE";
+            case "IAM_REPORT_ONLY" -> "IAM_REPORT_ONLY";
+            default -> "AWS_IAM";  // the gateway enforces IAM for anything else
+        };
     }
 
     /** The mode an {@code authorizationType} value (under {@code field}) names. */

@@ -273,9 +273,14 @@ class GatewayAdminTest {
                 + "}", root);
     }
 
+    /** The route's mode as PutRoute's answer shows it; its authorizationType (API Gateway's name) must agree. */
     static String mode(HttpResponse<String> r) throws Exception {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return json(r).get("routes").get(0).get("authorization").asText();
+        JsonNode route = json(r).get("routes").get(0);
+        String mode = route.get("authorization").asText();
+        assertThat(route.get("authorizationType").asText()).as(r.body())
+                .isEqualTo(mode.equals("IAM") ? "AWS_IAM" : mode);
+        return mode;
     }
 
     @Test

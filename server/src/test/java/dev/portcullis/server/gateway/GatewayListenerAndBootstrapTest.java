@@ -134,6 +134,9 @@ class GatewayListenerAndBootstrapTest {
             {"\"authorizationType\": \"IAM\"", "GET /x: authorizationType must be AWS_IAM, NONE or IAM_REPORT_ONLY"},
             {"\"authorization\": \"NONE\", \"authorizationType\": \"AWS_IAM\"",
                 "GET /x: authorization NONE and authorizationType AWS_IAM differ"},
+            // A misspelt mode used to be enforced as IAM silently; it now stops the start with its reason.
+            {"\"authorization\": \"IAM_REPORTONLY\"", "GET /x: authorization must be IAM, IAM_REPORT_ONLY or NONE"},
+            {"\"authorization\": \"AWS_IAM\"", "GET /x: authorization must be IAM, IAM_REPORT_ONLY or NONE"},
         }) {
             Path file = dir.resolve("bad-type.json");
             Files.writeString(file, """
