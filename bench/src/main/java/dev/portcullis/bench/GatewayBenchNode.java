@@ -41,15 +41,17 @@ final class GatewayBenchNode implements AutoCloseable {
     static final String ROLE = "BenchCallerRole";
 
     /** The node's API port, its gateway port, and the audit-less gateway's port (-1 when not started). */
-    record Ports(int api, int gateway, int quiet) {
+    record Ports(int api, int gateway, int quiet, int floor) {
     }
 
     private final PortcullisNode node;
     private final Gateway quiet;
     private final Vertx quietVertx;
     private final Ports ports;
+    private final NettyProxyFloor floor;
 
-    private GatewayBenchNode(PortcullisNode node, Gateway quiet, Vertx quietVertx, Ports ports) {
+    private GatewayBenchNode(PortcullisNode node, Gateway quiet, Vertx quietVertx, NettyProxyFloor floor, Ports ports) {
+        this.floor = floor;
         this.node = node;
         this.quiet = quiet;
         this.quietVertx = quietVertx;
@@ -67,6 +69,7 @@ final class GatewayBenchNode implements AutoCloseable {
                 });
         Gateway quiet = null;
         Vertx quietVertx = null;
+        NettyProxyFloor floor = null;
         try {
             setUpApi(node, upstreamUrl);
             int quietPort = -1;
@@ -81,8 +84,15 @@ final class GatewayBenchNode implements AutoCloseable {
                 quietPort = quiet.listen("127.0.0.1", 0, config.requestTimeout(), config.shutdownGrace(), null, null)
                         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             }
-            return new GatewayBenchNode(node, quiet, quietVertx, new Ports(node.port(), node.gatewayPort(), quietPort));
+            // The reference point "netty-floor": a bare Netty proxy to the same upstream, in this same JVM.
+            java.net.URI up = java.net.URI.create(upstreamUrl);
+            floor = NettyProxyFloor.start(up.getHost(), up.getPort());
+            return new GatewayBenchNode(node, quiet, quietVertx, floor,
+                    new Ports(node.port(), node.gatewayPort(), quietPort, floor.port()));
         } catch (Exception | Error e) {
+            if (floor != null) {
+                floor.close();
+            }
             node.close();
             throw e;
         }
@@ -111,6 +121,7 @@ final class GatewayBenchNode implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
+            floor.close();
             if (quiet != null) {
                 quiet.close();
                 quietVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -128,7 +139,7 @@ final class GatewayBenchNode implements AutoCloseable {
         }
         try (GatewayBenchNode n = start(Path.of(args[0]), args[1], Boolean.parseBoolean(args[2]))) {
             Ports p = n.ports();
-            System.out.println("ports " + p.api() + " " + p.gateway() + " " + p.quiet());
+            System.out.println("ports " + p.api() + " " + p.gateway() + " " + p.quiet() + " " + p.floor());
             System.out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             var jit = java.lang.management.ManagementFactory.getCompilationMXBean();

@@ -61,6 +61,8 @@ import org.HdrHistogram.Histogram;
  *   <li>{@code none-noaudit}, {@code iam-noaudit}: the same routes on a second gateway of the same node
  *       (same state, authenticator and policies) whose audit recorder is {@link AuditRecorder#disabled()},
  *       to measure what the audit trail costs (issue 7);</li>
+ *   <li>{@code netty-floor}: {@link NettyProxyFloor}, a bare Netty proxy to the same upstream in the gateway's
+ *       JVM (no routing, authentication, audit or timeouts): the floor of a JVM proxy on this stack;</li>
  *   <li>{@code nginx}: {@code nginx} {@code proxy_pass} to the same upstream (keep-alive upstream pool),
  *       started here on a free port with a temporary prefix and config.</li>
  * </ul>
@@ -212,6 +214,8 @@ public final class GatewayLoadDriver {
                     case "none" -> all.add(new Target(t, gatewayPort, "/" + API + "/prod/open", GatewayLoadDriver::plainHeaders,
                             gatewayHandle));
                     case "iam" -> all.add(signedTarget(t, gatewayPort, session, gatewayHandle));
+                    case "netty-floor" -> all.add(new Target(t, ports.floor(), "/execute", GatewayLoadDriver::plainHeaders,
+                            gatewayHandle));
                     case "none-noaudit" -> all.add(new Target(t, quietPort, "/" + API + "/prod/open",
                             GatewayLoadDriver::plainHeaders, gatewayHandle));
                     case "iam-noaudit" -> all.add(signedTarget(t, quietPort, session, gatewayHandle));
@@ -225,7 +229,7 @@ public final class GatewayLoadDriver {
                         all.add(new Target(t, port, "/execute", GatewayLoadDriver::plainHeaders, nginx.toHandle()));
                     }
                     default -> throw new IllegalArgumentException("unknown target " + t
-                            + " (direct, nginx, none, iam, none-noaudit, iam-noaudit)");
+                            + " (direct, nginx, none, iam, none-noaudit, iam-noaudit, netty-floor)");
                 }
             }
             HttpClient client = clientVertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
@@ -521,6 +525,8 @@ public final class GatewayLoadDriver {
         ratio(median, "none", "nginx");
         ratio(median, "none", "none-noaudit");
         ratio(median, "iam", "iam-noaudit");
+        ratio(median, "none-noaudit", "netty-floor");
+        ratio(median, "netty-floor", "nginx");
     }
 
     private static void ratio(Map<String, Double> median, String a, String b) {
@@ -676,7 +682,8 @@ public final class GatewayLoadDriver {
     /** The {@code ports API GATEWAY QUIET} line the gateway process prints once it serves. */
     private static GatewayBenchNode.Ports readPorts(BlockingQueue<String> answers) {
         String[] f = answer(answers, "ports ").split(" ");
-        return new GatewayBenchNode.Ports(Integer.parseInt(f[0]), Integer.parseInt(f[1]), Integer.parseInt(f[2]));
+        return new GatewayBenchNode.Ports(Integer.parseInt(f[0]), Integer.parseInt(f[1]), Integer.parseInt(f[2]),
+                Integer.parseInt(f[3]));
     }
 
     /** The gateway process's JIT compilation time so far, in ms (it answers {@code jit} on its stdin). */
