@@ -41,7 +41,7 @@ final class GatewayBenchNode implements AutoCloseable {
     static final String ROLE = "BenchCallerRole";
 
     /** The node's API port, its gateway port, and the audit-less gateway's port (-1 when not started). */
-    record Ports(int api, int gateway, int quiet, int floor) {
+    record Ports(int api, int gateway, int quiet, int floor, int vertxFloor) {
     }
 
     private final PortcullisNode node;
@@ -49,9 +49,12 @@ final class GatewayBenchNode implements AutoCloseable {
     private final Vertx quietVertx;
     private final Ports ports;
     private final NettyProxyFloor floor;
+    private final VertxProxyFloor vertxFloor;
 
-    private GatewayBenchNode(PortcullisNode node, Gateway quiet, Vertx quietVertx, NettyProxyFloor floor, Ports ports) {
+    private GatewayBenchNode(PortcullisNode node, Gateway quiet, Vertx quietVertx, NettyProxyFloor floor,
+                             VertxProxyFloor vertxFloor, Ports ports) {
         this.floor = floor;
+        this.vertxFloor = vertxFloor;
         this.node = node;
         this.quiet = quiet;
         this.quietVertx = quietVertx;
@@ -70,6 +73,7 @@ final class GatewayBenchNode implements AutoCloseable {
         Gateway quiet = null;
         Vertx quietVertx = null;
         NettyProxyFloor floor = null;
+        VertxProxyFloor vertxFloor = null;
         try {
             setUpApi(node, upstreamUrl);
             int quietPort = -1;
@@ -87,11 +91,15 @@ final class GatewayBenchNode implements AutoCloseable {
             // The reference point "netty-floor": a bare Netty proxy to the same upstream, in this same JVM.
             java.net.URI up = java.net.URI.create(upstreamUrl);
             floor = NettyProxyFloor.start(up.getHost(), up.getPort());
-            return new GatewayBenchNode(node, quiet, quietVertx, floor,
-                    new Ports(node.port(), node.gatewayPort(), quietPort, floor.port()));
+            vertxFloor = VertxProxyFloor.start(up.getHost(), up.getPort());
+            return new GatewayBenchNode(node, quiet, quietVertx, floor, vertxFloor,
+                    new Ports(node.port(), node.gatewayPort(), quietPort, floor.port(), vertxFloor.port()));
         } catch (Exception | Error e) {
             if (floor != null) {
                 floor.close();
+            }
+            if (vertxFloor != null) {
+                vertxFloor.close();
             }
             node.close();
             throw e;
@@ -122,6 +130,7 @@ final class GatewayBenchNode implements AutoCloseable {
     public void close() throws Exception {
         try {
             floor.close();
+            vertxFloor.close();
             if (quiet != null) {
                 quiet.close();
                 quietVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -139,7 +148,8 @@ final class GatewayBenchNode implements AutoCloseable {
         }
         try (GatewayBenchNode n = start(Path.of(args[0]), args[1], Boolean.parseBoolean(args[2]))) {
             Ports p = n.ports();
-            System.out.println("ports " + p.api() + " " + p.gateway() + " " + p.quiet() + " " + p.floor());
+            System.out.println("ports " + p.api() + " " + p.gateway() + " " + p.quiet() + " " + p.floor() + " "
+                    + p.vertxFloor());
             System.out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             var jit = java.lang.management.ManagementFactory.getCompilationMXBean();

@@ -63,6 +63,7 @@ import org.HdrHistogram.Histogram;
  *       to measure what the audit trail costs (issue 7);</li>
  *   <li>{@code netty-floor}: {@link NettyProxyFloor}, a bare Netty proxy to the same upstream in the gateway's
  *       JVM (no routing, authentication, audit or timeouts): the floor of a JVM proxy on this stack;</li>
+ *   <li>{@code vertx-floor}: {@link VertxProxyFloor}, the same bare proxy on Vert.x's HTTP server and client;</li>
  *   <li>{@code nginx}: {@code nginx} {@code proxy_pass} to the same upstream (keep-alive upstream pool),
  *       started here on a free port with a temporary prefix and config.</li>
  * </ul>
@@ -216,6 +217,8 @@ public final class GatewayLoadDriver {
                     case "iam" -> all.add(signedTarget(t, gatewayPort, session, gatewayHandle));
                     case "netty-floor" -> all.add(new Target(t, ports.floor(), "/execute", GatewayLoadDriver::plainHeaders,
                             gatewayHandle));
+                    case "vertx-floor" -> all.add(new Target(t, ports.vertxFloor(), "/execute",
+                            GatewayLoadDriver::plainHeaders, gatewayHandle));
                     case "none-noaudit" -> all.add(new Target(t, quietPort, "/" + API + "/prod/open",
                             GatewayLoadDriver::plainHeaders, gatewayHandle));
                     case "iam-noaudit" -> all.add(signedTarget(t, quietPort, session, gatewayHandle));
@@ -229,7 +232,7 @@ public final class GatewayLoadDriver {
                         all.add(new Target(t, port, "/execute", GatewayLoadDriver::plainHeaders, nginx.toHandle()));
                     }
                     default -> throw new IllegalArgumentException("unknown target " + t
-                            + " (direct, nginx, none, iam, none-noaudit, iam-noaudit, netty-floor)");
+                            + " (direct, nginx, none, iam, none-noaudit, iam-noaudit, netty-floor, vertx-floor)");
                 }
             }
             HttpClient client = clientVertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
@@ -525,7 +528,8 @@ public final class GatewayLoadDriver {
         ratio(median, "none", "nginx");
         ratio(median, "none", "none-noaudit");
         ratio(median, "iam", "iam-noaudit");
-        ratio(median, "none-noaudit", "netty-floor");
+        ratio(median, "none-noaudit", "vertx-floor");
+        ratio(median, "vertx-floor", "netty-floor");
         ratio(median, "netty-floor", "nginx");
     }
 
@@ -683,7 +687,7 @@ public final class GatewayLoadDriver {
     private static GatewayBenchNode.Ports readPorts(BlockingQueue<String> answers) {
         String[] f = answer(answers, "ports ").split(" ");
         return new GatewayBenchNode.Ports(Integer.parseInt(f[0]), Integer.parseInt(f[1]), Integer.parseInt(f[2]),
-                Integer.parseInt(f[3]));
+                Integer.parseInt(f[3]), Integer.parseInt(f[4]));
     }
 
     /** The gateway process's JIT compilation time so far, in ms (it answers {@code jit} on its stdin). */
