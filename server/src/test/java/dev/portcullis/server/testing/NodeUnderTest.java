@@ -131,8 +131,12 @@ public final class NodeUnderTest implements BeforeAllCallback, AfterAllCallback 
         return dataDir;
     }
 
+    public int upstreamPort() {
+        return upstream.getAddress().getPort();
+    }
+
     /** {@code http://127.0.0.1:<port>} of the upstream. */
     public String upstreamUrl() {
-        return "http://127.0.0.1:" + upstream.getAddress().getPort();
+        return "http://127.0.0.1:" + upstreamPort();
     }
 }
