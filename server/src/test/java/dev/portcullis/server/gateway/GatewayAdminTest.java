@@ -1,63 +1,49 @@
 package dev.portcullis.server.gateway;
 
+import static dev.portcullis.server.testing.NodeUnderTest.ACCOUNT;
+import static dev.portcullis.server.testing.NodeUnderTest.ROOT;
 import static dev.portcullis.server.testing.SignedHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
-import dev.portcullis.server.PortcullisNode;
-import dev.portcullis.server.config.ConfigLoader;
-import dev.portcullis.server.config.ServerConfig;
+import com.sun.net.httpserver.HttpExchange;
+import dev.portcullis.server.testing.NodeUnderTest;
 import dev.portcullis.server.testing.SignedHttp;
 import dev.portcullis.state.change.Change;
 import dev.portcullis.state.model.PrincipalKind;
-import java.net.InetSocketAddress;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /** The gateway admin API (AWS JSON 1.1, {@code X-Amz-Target: PortcullisGateway.…}) on the one pipeline. */
 class GatewayAdminTest {
 
-    static final String ACCOUNT = "111122223333";
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    static Path dir;
-    static PortcullisNode node;
-    static SignedHttp http;
-    static HttpServer upstream;
-    static AwsCredentialsIdentity root = AwsBasicCredentials.create("AKIAROOTEXAMPLE00001",
-            "rootSecretExampleKey0000000000000000000");
+    @RegisterExtension
+    static final NodeUnderTest node = NodeUnderTest.withFlags().upstream(GatewayAdminTest::pong);
     static AwsCredentialsIdentity operator;
     static AwsCredentialsIdentity intern;
 
+    /** The upstream: {@code pong} to every request. */
+    static void pong(HttpExchange ex) throws IOException {
+        byte[] b = "pong".getBytes(StandardCharsets.UTF_8);
+        ex.sendResponseHeaders(200, b.length);
+        ex.getResponseBody().write(b);
+        ex.close();
+    }
+
     @BeforeAll
     static void start() throws Exception {
-        upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        upstream.createContext("/", ex -> {
-            byte[] b = "pong".getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(200, b.length);
-            ex.getResponseBody().write(b);
-            ex.close();
-        });
-        upstream.start();
-        ServerConfig config = new ConfigLoader().flag("port", 0).flag("data-dir", dir.toString()).load();
-        node = PortcullisNode.start(config, Map.of(PortcullisNode.ENV_ACCOUNT_ID, ACCOUNT,
-                PortcullisNode.ENV_ROOT_KEY_ID, "AKIAROOTEXAMPLE00001",
-                PortcullisNode.ENV_ROOT_SECRET, "rootSecretExampleKey0000000000000000000"), parts -> List.of());
-        http = SignedHttp.to(node.port());
         var state = node.state();
         state.apply(Change.CreateUser.of(ACCOUNT, "gateway-operator", "/"));
         state.apply(new Change.PutInlinePolicy(ACCOUNT, PrincipalKind.USER, "gateway-operator", "routes", """
@@ -68,34 +54,28 @@ class GatewayAdminTest {
         intern = SignedHttp.identity(state.createAccessKey(ACCOUNT, "intern"));
     }
 
-    @AfterAll
-    static void stop() {
-        node.close();
-        upstream.stop(0);
-    }
-
     static HttpResponse<String> call(String action, String body, AwsCredentialsIdentity who) throws Exception {
-        return http.call("PortcullisGateway." + action, body, who);
+        return node.http().call("PortcullisGateway." + action, body, who);
     }
 
     @Test
     void anAdministratorCreatesAnApiThatServesAtOnce() throws Exception {
-        HttpResponse<String> created = call("CreateApi", "{\"name\":\"status\",\"apiId\":\"statusapi\"}", root);
+        HttpResponse<String> created = call("CreateApi", "{\"name\":\"status\",\"apiId\":\"statusapi\"}", ROOT);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
         assertThat(json(created).get("apiId").asText()).isEqualTo("statusapi");
-        assertThat(call("PutStage", "{\"apiId\":\"statusapi\",\"stageName\":\"v1\"}", root).statusCode()).isEqualTo(200);
+        assertThat(call("PutStage", "{\"apiId\":\"statusapi\",\"stageName\":\"v1\"}", ROOT).statusCode()).isEqualTo(200);
         HttpResponse<String> route = call("PutRoute", "{\"apiId\":\"statusapi\",\"routeKey\":\"GET /ping\",\"upstreamUrl\":"
-                + "\"http://127.0.0.1:" + upstream.getAddress().getPort() + "\",\"authorization\":\"NONE\",\"timeoutMillis\":2000}",
+                + "\"http://127.0.0.1:" + node.upstreamPort() + "\",\"authorization\":\"NONE\",\"timeoutMillis\":2000}",
                 operator);
         assertThat(route.statusCode()).as(route.body()).isEqualTo(200);
         assertThat(json(route).get("routes").get(0).get("timeoutMillis").asText()).isEqualTo("2000");
 
-        HttpResponse<String> ping = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port()
+        HttpResponse<String> ping = node.http().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port()
                 + "/statusapi/v1/ping")).build());
         assertThat(ping.statusCode()).isEqualTo(200);
         assertThat(ping.body()).isEqualTo("pong");
 
-        JsonNode list = json(call("ListApis", "{}", root));
+        JsonNode list = json(call("ListApis", "{}", ROOT));
         assertThat(list.get("items").findValuesAsText("apiId")).contains("statusapi");
     }
 
@@ -119,36 +99,36 @@ class GatewayAdminTest {
         assertThat(unsigned.statusCode()).isEqualTo(403);
         assertThat(json(unsigned).get("__type").asText()).isEqualTo("MissingAuthenticationToken");
 
-        call("CreateApi", "{\"name\":\"v\",\"apiId\":\"validapi\"}", root);
+        call("CreateApi", "{\"name\":\"v\",\"apiId\":\"validapi\"}", ROOT);
         HttpResponse<String> badKey = call("PutRoute",
-                "{\"apiId\":\"validapi\",\"routeKey\":\"GET ping\",\"upstreamUrl\":\"http://127.0.0.1:1\"}", root);
+                "{\"apiId\":\"validapi\",\"routeKey\":\"GET ping\",\"upstreamUrl\":\"http://127.0.0.1:1\"}", ROOT);
         assertThat(badKey.statusCode()).isEqualTo(400);
         assertThat(json(badKey).get("__type").asText()).isEqualTo("ValidationException");
 
-        HttpResponse<String> missing = call("GetApi", "{\"apiId\":\"nosuchapi\"}", root);
+        HttpResponse<String> missing = call("GetApi", "{\"apiId\":\"nosuchapi\"}", ROOT);
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(json(missing).get("__type").asText()).isEqualTo("NotFoundException");
 
-        HttpResponse<String> unknown = call("Frobnicate", "{}", root);
+        HttpResponse<String> unknown = call("Frobnicate", "{}", ROOT);
         assertThat(unknown.statusCode()).isEqualTo(400);
         assertThat(json(unknown).get("__type").asText()).isEqualTo("UnknownOperationException");
 
-        HttpResponse<String> notJson = call("ListApis", "[1,2", root);
+        HttpResponse<String> notJson = call("ListApis", "[1,2", ROOT);
         assertThat(notJson.statusCode()).isEqualTo(400);
         assertThat(json(notJson).get("__type").asText()).isEqualTo("SerializationException");
     }
 
     @Test
     void everyAdminCallIsAuditedAsOneOfPortcullisOwnEventsWithItsApiId() throws Exception {
-        HttpResponse<String> created = call("CreateApi", "{\"name\":\"audited\"}", root);
+        HttpResponse<String> created = call("CreateApi", "{\"name\":\"audited\"}", ROOT);
         String apiId = json(created).get("apiId").asText();
         assertThat(apiId).matches("[a-z0-9]{10}");
         HttpResponse<String> route = call("PutRoute", "{\"apiId\":\"" + apiId + "\",\"routeKey\":\"GET /ping\","
-                + "\"upstreamUrl\":\"http://127.0.0.1:9\",\"authorization\":\"IAM_REPORT_ONLY\"}", root);
+                + "\"upstreamUrl\":\"http://127.0.0.1:9\",\"authorization\":\"IAM_REPORT_ONLY\"}", ROOT);
         assertThat(route.statusCode()).as(route.body()).isEqualTo(200);
         call("DeleteApi", "{\"apiId\":\"" + apiId + "\"}", intern);
 
-        JsonNode found = json(http.call("PortcullisAudit.LookupEvents", "{\"EventName\":\"CreateApi\"}", root));
+        JsonNode found = json(node.http().call("PortcullisAudit.LookupEvents", "{\"EventName\":\"CreateApi\"}", ROOT));
         JsonNode createEvent = null;
         for (JsonNode e : found.get("Events")) {
             JsonNode event = JSON.readTree(e.get("CloudTrailEvent").asText());
@@ -162,7 +142,7 @@ class GatewayAdminTest {
         assertThat(createEvent.path("requestParameters").get("name").asText()).isEqualTo("audited");
 
         // A route's mode is recorded as authorizationType, not hidden as if it were a credential.
-        JsonNode routes = json(http.call("PortcullisAudit.LookupEvents", "{\"EventName\":\"PutRoute\"}", root));
+        JsonNode routes = json(node.http().call("PortcullisAudit.LookupEvents", "{\"EventName\":\"PutRoute\"}", ROOT));
         int routeEvents = 0;  // the call's event and the change's event
         for (JsonNode e : routes.get("Events")) {
             JsonNode params = JSON.readTree(e.get("CloudTrailEvent").asText()).path("requestParameters");
@@ -174,8 +154,8 @@ class GatewayAdminTest {
         }
         assertThat(routeEvents).as(routes.toString()).isEqualTo(2);
 
-        JsonNode denied = json(http.call("PortcullisAudit.LookupEvents", "{\"EventName\":\"DeleteApi\","
-                + "\"ErrorCode\":\"AccessDeniedException\"}", root));
+        JsonNode denied = json(node.http().call("PortcullisAudit.LookupEvents", "{\"EventName\":\"DeleteApi\","
+                + "\"ErrorCode\":\"AccessDeniedException\"}", ROOT));
         assertThat(denied.get("Events")).isNotEmpty();
         JsonNode deniedEvent = JSON.readTree(denied.get("Events").get(0).get("CloudTrailEvent").asText());
         assertThat(deniedEvent.path("requestParameters").get("apiId").asText()).isEqualTo(apiId);
@@ -184,12 +164,12 @@ class GatewayAdminTest {
 
     @Test
     void aCustomDomainServesItsMappedStageWithoutTheStageInThePath() throws Exception {
-        assertThat(call("CreateApi", "{\"name\":\"status\",\"apiId\":\"domainapi\"}", root).statusCode()).isEqualTo(200);
-        call("PutStage", "{\"apiId\":\"domainapi\",\"stageName\":\"prod\"}", root);
+        assertThat(call("CreateApi", "{\"name\":\"status\",\"apiId\":\"domainapi\"}", ROOT).statusCode()).isEqualTo(200);
+        call("PutStage", "{\"apiId\":\"domainapi\",\"stageName\":\"prod\"}", ROOT);
         call("PutRoute", "{\"apiId\":\"domainapi\",\"routeKey\":\"GET /ping\",\"upstreamUrl\":\"http://127.0.0.1:"
-                + upstream.getAddress().getPort() + "\",\"authorization\":\"NONE\"}", root);
+                + node.upstreamPort() + "\",\"authorization\":\"NONE\"}", ROOT);
         HttpResponse<String> mapped = call("PutDomainName", "{\"apiId\":\"domainapi\",\"domainName\":\"Status.Internal.Example\","
-                + "\"stageName\":\"prod\",\"basePath\":\"/v1/\"}", root);
+                + "\"stageName\":\"prod\",\"basePath\":\"/v1/\"}", ROOT);
         assertThat(mapped.statusCode()).as(mapped.body()).isEqualTo(200);
         assertThat(json(mapped).get("domainNames").get(0).get("domainName").asText()).isEqualTo("status.internal.example");
         assertThat(json(mapped).get("domainNames").get(0).get("basePath").asText()).isEqualTo("v1");
@@ -200,66 +180,66 @@ class GatewayAdminTest {
         assertThat(rawGet("status.internal.example", "/v10/ping")).doesNotStartWith("HTTP/1.1 200");
 
         // An update of the API keeps its mapping; another API cannot take the domain.
-        call("UpdateApi", "{\"apiId\":\"domainapi\",\"name\":\"status-renamed\"}", root);
+        call("UpdateApi", "{\"apiId\":\"domainapi\",\"name\":\"status-renamed\"}", ROOT);
         assertThat(rawGet("status.internal.example", "/v1/ping")).startsWith("HTTP/1.1 200");
-        call("CreateApi", "{\"name\":\"other\",\"apiId\":\"otherdomapi\"}", root);
-        call("PutStage", "{\"apiId\":\"otherdomapi\",\"stageName\":\"prod\"}", root);
+        call("CreateApi", "{\"name\":\"other\",\"apiId\":\"otherdomapi\"}", ROOT);
+        call("PutStage", "{\"apiId\":\"otherdomapi\",\"stageName\":\"prod\"}", ROOT);
         HttpResponse<String> taken = call("PutDomainName", "{\"apiId\":\"otherdomapi\",\"domainName\":"
-                + "\"status.internal.example\",\"stageName\":\"prod\"}", root);
+                + "\"status.internal.example\",\"stageName\":\"prod\"}", ROOT);
         assertThat(taken.statusCode()).as(taken.body()).isEqualTo(409);
         assertThat(call("PutDomainName", "{\"apiId\":\"domainapi\",\"domainName\":\"not a host\",\"stageName\":\"prod\"}",
-                root).statusCode()).isEqualTo(400);
+                ROOT).statusCode()).isEqualTo(400);
         assertThat(call("PutDomainName", "{\"apiId\":\"domainapi\",\"domainName\":\"x.internal.example\","
-                + "\"stageName\":\"nostage\"}", root).statusCode()).isEqualTo(404);
+                + "\"stageName\":\"nostage\"}", ROOT).statusCode()).isEqualTo(404);
         assertThat(call("PutDomainName", "{\"apiId\":\"domainapi\",\"domainName\":\"y.internal.example\","
                 + "\"stageName\":\"prod\"}", intern).statusCode()).isEqualTo(403);
 
-        assertThat(call("DeleteDomainName", "{\"apiId\":\"domainapi\",\"domainName\":\"status.internal.example\"}", root)
+        assertThat(call("DeleteDomainName", "{\"apiId\":\"domainapi\",\"domainName\":\"status.internal.example\"}", ROOT)
                 .statusCode()).isEqualTo(200);
         assertThat(rawGet("status.internal.example", "/v1/ping")).doesNotStartWith("HTTP/1.1 200");
-        assertThat(call("DeleteDomainName", "{\"apiId\":\"domainapi\",\"domainName\":\"status.internal.example\"}", root)
+        assertThat(call("DeleteDomainName", "{\"apiId\":\"domainapi\",\"domainName\":\"status.internal.example\"}", ROOT)
                 .statusCode()).isEqualTo(404);
     }
 
     @Test
     void routeSwitchesAreBooleans() throws Exception {
-        call("CreateApi", "{\"name\":\"switches\",\"apiId\":\"switchapi\"}", root);
+        call("CreateApi", "{\"name\":\"switches\",\"apiId\":\"switchapi\"}", ROOT);
         String route = "{\"apiId\":\"switchapi\",\"routeKey\":\"POST /once\",\"upstreamUrl\":\"http://127.0.0.1:1\",";
-        HttpResponse<String> set = call("PutRoute", route + "\"replayProtection\":true,\"allowUnsignedPayload\":false}", root);
+        HttpResponse<String> set = call("PutRoute", route + "\"replayProtection\":true,\"allowUnsignedPayload\":false}", ROOT);
         assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
         assertThat(json(set).get("routes").get(0).get("replayProtection").asText()).isEqualTo("true");
         assertThat(json(set).get("routes").get(0).get("allowUnsignedPayload").asText()).isEqualTo("false");
-        HttpResponse<String> bad = call("PutRoute", route + "\"replayProtection\":\"yes\"}", root);
+        HttpResponse<String> bad = call("PutRoute", route + "\"replayProtection\":\"yes\"}", ROOT);
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(json(bad).get("message").asText()).isEqualTo("replayProtection must be true or false");
     }
 
     @Test
     void maxEventAgeSecondsIsAWholeNumberFrom60To21600AndDefaultsToSixHours() throws Exception {
-        call("CreateApi", "{\"name\":\"ages\",\"apiId\":\"ageapi\"}", root);
+        call("CreateApi", "{\"name\":\"ages\",\"apiId\":\"ageapi\"}", ROOT);
         String route = "{\"apiId\":\"ageapi\",\"routeKey\":\"POST /events\",\"upstreamUrl\":\"http://127.0.0.1:1\","
                 + "\"invocation\":\"async\"";
-        HttpResponse<String> unset = call("PutRoute", route + "}", root);
+        HttpResponse<String> unset = call("PutRoute", route + "}", ROOT);
         assertThat(unset.statusCode()).as(unset.body()).isEqualTo(200);
         assertThat(json(unset).get("routes").get(0).get("maxEventAgeSeconds").asText()).isEqualTo("21600");
         for (int seconds : new int[] {60, 21600, 900}) {
-            HttpResponse<String> set = call("PutRoute", route + ",\"maxEventAgeSeconds\":" + seconds + "}", root);
+            HttpResponse<String> set = call("PutRoute", route + ",\"maxEventAgeSeconds\":" + seconds + "}", ROOT);
             assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
             assertThat(json(set).get("routes").get(0).get("maxEventAgeSeconds").asText()).isEqualTo(Integer.toString(seconds));
         }
-        assertThat(json(call("GetApi", "{\"apiId\":\"ageapi\"}", root)).get("routes").get(0).get("maxEventAgeSeconds")
+        assertThat(json(call("GetApi", "{\"apiId\":\"ageapi\"}", ROOT)).get("routes").get(0).get("maxEventAgeSeconds")
                 .asText()).isEqualTo("900");
 
         for (String bad : List.of("59", "21601", "0", "-60", "60.5", "\"600\"", "true", "1e3", "[600]", "99999999999999999999")) {
-            HttpResponse<String> r = call("PutRoute", route + ",\"maxEventAgeSeconds\":" + bad + "}", root);
+            HttpResponse<String> r = call("PutRoute", route + ",\"maxEventAgeSeconds\":" + bad + "}", ROOT);
             assertThat(r.statusCode()).as(bad).isEqualTo(400);
             assertThat(json(r).get("__type").asText()).isEqualTo("ValidationException");
             assertThat(json(r).get("message").asText()).isEqualTo("maxEventAgeSeconds must be an integer from 60 to 21600");
         }
-        assertThat(json(call("GetApi", "{\"apiId\":\"ageapi\"}", root)).get("routes").get(0).get("maxEventAgeSeconds")
+        assertThat(json(call("GetApi", "{\"apiId\":\"ageapi\"}", ROOT)).get("routes").get(0).get("maxEventAgeSeconds")
                 .asText()).as("refused changes change nothing").isEqualTo("900");
         for (String bad : List.of("2.5", "\"3\"", "3000000000")) {
-            HttpResponse<String> r = call("PutRoute", route + ",\"maxAttempts\":" + bad + "}", root);
+            HttpResponse<String> r = call("PutRoute", route + ",\"maxAttempts\":" + bad + "}", ROOT);
             assertThat(r.statusCode()).as(bad).isEqualTo(400);
             assertThat(json(r).get("__type").asText()).isEqualTo("ValidationException");
             assertThat(json(r).get("message").asText()).startsWith("maxAttempts must be");
@@ -269,8 +249,8 @@ class GatewayAdminTest {
     /** PutRoute on {@code apiId}'s {@code GET /ping} with {@code fields} (JSON members, may be empty). */
     static HttpResponse<String> putPing(String apiId, String fields) throws Exception {
         return call("PutRoute", "{\"apiId\":\"" + apiId + "\",\"routeKey\":\"GET /ping\",\"upstreamUrl\":"
-                + "\"http://127.0.0.1:" + upstream.getAddress().getPort() + "\"" + (fields.isEmpty() ? "" : "," + fields)
-                + "}", root);
+                + "\"http://127.0.0.1:" + node.upstreamPort() + "\"" + (fields.isEmpty() ? "" : "," + fields)
+                + "}", ROOT);
     }
 
     /** The route's mode as PutRoute's answer shows it; its authorizationType (API Gateway's name) must agree. */
@@ -285,15 +265,15 @@ class GatewayAdminTest {
 
     @Test
     void putRouteAlsoTakesApiGatewaysAuthorizationTypeForTheRoutesMode() throws Exception {
-        call("CreateApi", "{\"name\":\"types\",\"apiId\":\"typeapi\"}", root);
-        call("PutStage", "{\"apiId\":\"typeapi\",\"stageName\":\"v1\"}", root);
+        call("CreateApi", "{\"name\":\"types\",\"apiId\":\"typeapi\"}", ROOT);
+        call("PutStage", "{\"apiId\":\"typeapi\",\"stageName\":\"v1\"}", ROOT);
         URI ping = URI.create("http://127.0.0.1:" + node.port() + "/typeapi/v1/ping");
 
         assertThat(mode(putPing("typeapi", "\"authorizationType\":\"NONE\""))).isEqualTo("NONE");
-        assertThat(http.send(HttpRequest.newBuilder(ping).build()).statusCode()).as("NONE: served unsigned")
+        assertThat(node.http().send(HttpRequest.newBuilder(ping).build()).statusCode()).as("NONE: served unsigned")
                 .isEqualTo(200);
         assertThat(mode(putPing("typeapi", "\"authorizationType\":\"AWS_IAM\""))).isEqualTo("IAM");
-        assertThat(http.send(HttpRequest.newBuilder(ping).build()).statusCode()).as("IAM: unsigned is refused")
+        assertThat(node.http().send(HttpRequest.newBuilder(ping).build()).statusCode()).as("IAM: unsigned is refused")
                 .isEqualTo(403);
         assertThat(mode(putPing("typeapi", "\"AuthorizationType\":\"NONE\""))).isEqualTo("NONE");
         assertThat(mode(putPing("typeapi", "\"authorizationType\":\"IAM_REPORT_ONLY\""))).isEqualTo("IAM_REPORT_ONLY");
@@ -335,13 +315,13 @@ class GatewayAdminTest {
             assertThat(json(r).get("__type").asText()).as(c.getKey()).isEqualTo("ValidationException");
             assertThat(json(r).get("message").asText()).as(c.getKey()).isEqualTo(c.getValue());
         }
-        assertThat(json(call("GetApi", "{\"apiId\":\"typeapi\"}", root)).get("routes").get(0).get("authorization")
+        assertThat(json(call("GetApi", "{\"apiId\":\"typeapi\"}", ROOT)).get("routes").get(0).get("authorization")
                 .asText()).as("refused calls change nothing").isEqualTo("IAM");
     }
 
     @Test
     void anAuthorizationTypeInputIsAuditedWithItsValue() throws Exception {
-        call("CreateApi", "{\"name\":\"audited types\",\"apiId\":\"auditypeapi\"}", root);
+        call("CreateApi", "{\"name\":\"audited types\",\"apiId\":\"auditypeapi\"}", ROOT);
         assertThat(mode(putPing("auditypeapi", "\"authorizationType\":\"AWS_IAM\""))).isEqualTo("IAM");
         assertThat(putPing("auditypeapi", "\"AuthorizationType\":\"JWT\"").statusCode()).isEqualTo(400);
 
@@ -349,7 +329,7 @@ class GatewayAdminTest {
         for (int i = 0; i < 50 && params.size() < 3; i++) {
             Thread.sleep(i == 0 ? 0 : 100);  // the audit writer appends asynchronously
             params.clear();
-            JsonNode events = json(http.call("PortcullisAudit.LookupEvents", "{\"EventName\":\"PutRoute\"}", root));
+            JsonNode events = json(node.http().call("PortcullisAudit.LookupEvents", "{\"EventName\":\"PutRoute\"}", ROOT));
             for (JsonNode e : events.get("Events")) {
                 JsonNode p = JSON.readTree(e.get("CloudTrailEvent").asText()).path("requestParameters");
                 if ("auditypeapi".equals(p.path("apiId").asText())) {

@@ -1,24 +1,23 @@
 package dev.portcullis.server.gateway;
 
+import static dev.portcullis.server.testing.NodeUnderTest.ACCOUNT;
+import static dev.portcullis.server.testing.NodeUnderTest.ROOT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
-import dev.portcullis.server.PortcullisNode;
-import dev.portcullis.server.config.ConfigLoader;
-import dev.portcullis.server.config.ServerConfig;
+import com.sun.net.httpserver.HttpExchange;
+import dev.portcullis.server.testing.NodeUnderTest;
 import dev.portcullis.server.testing.SignedHttp;
 import dev.portcullis.state.change.Change;
 import dev.portcullis.state.jobs.Job;
 import dev.portcullis.state.jobs.JobStatus;
 import dev.portcullis.state.model.PrincipalKind;
-import java.net.InetSocketAddress;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,16 +26,13 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
@@ -50,7 +46,6 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  */
 class GatewayDeadLetterTest {
 
-    static final String ACCOUNT = "111122223333";
     static final String API_A = "dlqapia001";
     static final String API_B = "dlqapib001";
     static final String API_C = "dlqapic001";
@@ -59,18 +54,11 @@ class GatewayDeadLetterTest {
     static final String API_F = "dlqapif001";
     static final String API_G = "dlqapig001";
     static final ObjectMapper JSON = new ObjectMapper();
-    static final AwsCredentialsIdentity ROOT = AwsBasicCredentials.create("AKIAROOTEXAMPLE00001",
-            "rootSecretExampleKey0000000000000000000");
 
     /** A delivery the upstream accepted: its path and {@code x-portcullis-request-id}. */
     record Delivered(String path, String requestId, String body) {
     }
 
-    @TempDir
-    static Path dir;
-    static PortcullisNode node;
-    static SignedHttp http;
-    static HttpServer upstream;
     static final AtomicBoolean healthy = new AtomicBoolean();
     static final BlockingQueue<Delivered> delivered = new LinkedBlockingQueue<>();
     /** How many requests the upstream received, by {@code x-portcullis-request-id}. */
@@ -78,46 +66,43 @@ class GatewayDeadLetterTest {
     /** The request ids of requests to {@code /jobs/held…}, which the upstream answers only once {@link #hold} opens. */
     static final BlockingQueue<String> held = new LinkedBlockingQueue<>();
     static volatile CountDownLatch hold = new CountDownLatch(0);
-    static String upstreamUrl;
     static AwsCredentialsIdentity operator;
     static AwsCredentialsIdentity intern;
 
+    @RegisterExtension
+    static final NodeUnderTest node = NodeUnderTest.withFlags("gateway-retry-backoff", "20ms")
+            .upstream(GatewayDeadLetterTest::answer);
+
+    /**
+     * Counts the request; holds requests to {@code /jobs/held…} until {@link #hold} opens; then 503 unless
+     * {@link #healthy}, else records the delivery and answers 200.
+     */
+    static void answer(HttpExchange ex) throws IOException {
+        byte[] body = ex.getRequestBody().readAllBytes();
+        String requestId = ex.getRequestHeaders().getFirst("x-portcullis-request-id");
+        received.computeIfAbsent(requestId, k -> new AtomicInteger()).incrementAndGet();
+        if (ex.getRequestURI().getRawPath().startsWith("/jobs/held")) {
+            held.add(requestId);
+            try {
+                hold.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (!healthy.get()) {
+            ex.sendResponseHeaders(503, -1);
+            ex.close();
+            return;
+        }
+        delivered.add(new Delivered(ex.getRequestURI().getRawPath(),
+                ex.getRequestHeaders().getFirst("x-portcullis-request-id"), new String(body, StandardCharsets.UTF_8)));
+        ex.sendResponseHeaders(200, -1);
+        ex.close();
+    }
+
     @BeforeAll
     static void start() throws Exception {
-        upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        upstream.setExecutor(Executors.newCachedThreadPool());
-        upstream.createContext("/", ex -> {
-            byte[] body = ex.getRequestBody().readAllBytes();
-            String requestId = ex.getRequestHeaders().getFirst("x-portcullis-request-id");
-            received.computeIfAbsent(requestId, k -> new AtomicInteger()).incrementAndGet();
-            if (ex.getRequestURI().getRawPath().startsWith("/jobs/held")) {
-                held.add(requestId);
-                try {
-                    hold.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            if (!healthy.get()) {
-                ex.sendResponseHeaders(503, -1);
-                ex.close();
-                return;
-            }
-            delivered.add(new Delivered(ex.getRequestURI().getRawPath(),
-                    ex.getRequestHeaders().getFirst("x-portcullis-request-id"), new String(body, StandardCharsets.UTF_8)));
-            ex.sendResponseHeaders(200, -1);
-            ex.close();
-        });
-        upstream.start();
-        String up = "http://127.0.0.1:" + upstream.getAddress().getPort();
-        upstreamUrl = up;
-
-        ServerConfig config = new ConfigLoader().flag("port", 0).flag("data-dir", dir.toString())
-                .flag("gateway-retry-backoff", "20ms").load();
-        node = PortcullisNode.start(config, Map.of(PortcullisNode.ENV_ACCOUNT_ID, ACCOUNT,
-                PortcullisNode.ENV_ROOT_KEY_ID, "AKIAROOTEXAMPLE00001",
-                PortcullisNode.ENV_ROOT_SECRET, "rootSecretExampleKey0000000000000000000"), parts -> List.of());
-        http = SignedHttp.to(node.port());
+        String up = node.upstreamUrl();
         var state = node.state();
         for (String api : List.of(API_A, API_B, API_C, API_D, API_E, API_F, API_G)) {
             state.apply(new Change.PutApi(api, ACCOUNT, api, Optional.empty(), Map.of(), Instant.now()));
@@ -137,23 +122,13 @@ class GatewayDeadLetterTest {
         intern = SignedHttp.identity(state.createAccessKey(ACCOUNT, "dlq-intern"));
     }
 
-    @AfterAll
-    static void stop() {
-        if (node != null) {
-            node.close();
-        }
-        if (upstream != null) {
-            upstream.stop(0);
-        }
-    }
-
     static JsonNode admin(String action, String body, AwsCredentialsIdentity who) throws Exception {
-        return http.ok("PortcullisGateway." + action, body, who);
+        return node.http().ok("PortcullisGateway." + action, body, who);
     }
 
     /** An async invocation (route authorization NONE); returns the request id of the 202. */
     static String invoke(String api, String stage, String path, String body) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/" + api
+        HttpResponse<String> r = node.http().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/" + api
                 + "/" + stage + path)).POST(HttpRequest.BodyPublishers.ofString(body)).build());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         return r.headers().firstValue("x-amzn-RequestId").orElseThrow();
@@ -206,7 +181,7 @@ class GatewayDeadLetterTest {
 
         // Another API's dead letters are its own: B lists B's, and A's operator may not look at B.
         assertThat(field(awaitDeadLetters(API_B, "", 1), "requestId")).containsExactly(requestB);
-        HttpResponse<String> otherApi = http.call("PortcullisGateway.ListDeadLetters", "{\"apiId\":\"" + API_B + "\"}", operator);
+        HttpResponse<String> otherApi = node.http().call("PortcullisGateway.ListDeadLetters", "{\"apiId\":\"" + API_B + "\"}", operator);
         assertThat(otherApi.statusCode()).isEqualTo(403);
         assertThat(JSON.readTree(otherApi.body()).get("message").asText())
                 .contains("portcullis:ListDeadLetters on resource: arn:aws:portcullis:us-east-1:111122223333:api/" + API_B);
@@ -215,7 +190,7 @@ class GatewayDeadLetterTest {
 
         // A caller without the permissions is refused both actions, and nothing moves.
         for (String action : List.of("ListDeadLetters", "RedriveDeadLetters")) {
-            HttpResponse<String> refused = http.call("PortcullisGateway." + action, "{\"apiId\":\"" + API_A
+            HttpResponse<String> refused = node.http().call("PortcullisGateway." + action, "{\"apiId\":\"" + API_A
                     + "\",\"invocationIds\":[\"" + invocationId + "\"]}", intern);
             assertThat(refused.statusCode()).isEqualTo(403);
             assertThat(JSON.readTree(refused.body()).get("__type").asText()).isEqualTo("AccessDeniedException");
@@ -254,7 +229,7 @@ class GatewayDeadLetterTest {
         String events = "";
         for (int i = 0; i < 50 && !events.contains(invocationId); i++) {
             Thread.sleep(i == 0 ? 0 : 100);  // the audit writer appends asynchronously
-            events = http.call("PortcullisAudit.LookupEvents", "{\"EventName\":\"RedriveDeadLetters\"}", ROOT).body();
+            events = node.http().call("PortcullisAudit.LookupEvents", "{\"EventName\":\"RedriveDeadLetters\"}", ROOT).body();
         }
         assertThat(events).contains(invocationId).contains("dlq-operator");
     }
@@ -288,19 +263,19 @@ class GatewayDeadLetterTest {
 
         for (String bad : List.of("\"maxResults\":0", "\"maxResults\":101", "\"maxResults\":\"ten\"",
                 "\"nextToken\":\"bm90LWEtdG9rZW4\"")) {
-            HttpResponse<String> r = http.call("PortcullisGateway.ListDeadLetters", "{\"apiId\":\"" + API_C + "\"," + bad + "}",
+            HttpResponse<String> r = node.http().call("PortcullisGateway.ListDeadLetters", "{\"apiId\":\"" + API_C + "\"," + bad + "}",
                     ROOT);
             assertThat(r.statusCode()).as(bad).isEqualTo(400);
             assertThat(JSON.readTree(r.body()).get("__type").asText()).isEqualTo("ValidationException");
         }
         for (String bad : List.of("", ",\"all\":true,\"invocationIds\":[\"x\"]", ",\"invocationIds\":[]",
                 ",\"all\":\"yes\"")) {
-            HttpResponse<String> r = http.call("PortcullisGateway.RedriveDeadLetters", "{\"apiId\":\"" + API_C + "\"" + bad
+            HttpResponse<String> r = node.http().call("PortcullisGateway.RedriveDeadLetters", "{\"apiId\":\"" + API_C + "\"" + bad
                     + "}", ROOT);
             assertThat(r.statusCode()).as(bad).isEqualTo(400);
             assertThat(JSON.readTree(r.body()).get("__type").asText()).isEqualTo("ValidationException");
         }
-        HttpResponse<String> unknownApi = http.call("PortcullisGateway.RedriveDeadLetters",
+        HttpResponse<String> unknownApi = node.http().call("PortcullisGateway.RedriveDeadLetters",
                 "{\"apiId\":\"nosuchapi1\",\"all\":true}", ROOT);
         assertThat(unknownApi.statusCode()).isEqualTo(404);
 
@@ -333,7 +308,7 @@ class GatewayDeadLetterTest {
                 .containsExactly(requestD);
         for (String body : List.of(",\"invocationIds\":[\"" + invocationId + "\"]", ",\"all\":true",
                 ",\"all\":true,\"stageName\":\"prod\"")) {
-            HttpResponse<String> r = http.call("PortcullisGateway.RedriveDeadLetters", "{\"apiId\":\"" + API_D + "\"" + body + "}",
+            HttpResponse<String> r = node.http().call("PortcullisGateway.RedriveDeadLetters", "{\"apiId\":\"" + API_D + "\"" + body + "}",
                     ROOT);
             assertThat(r.statusCode()).as(body).isEqualTo(404);
             JsonNode error = JSON.readTree(r.body());
@@ -341,7 +316,7 @@ class GatewayDeadLetterTest {
             assertThat(error.get("message").asText()).isEqualTo("Invalid API identifier specified " + API_D
                     + ": the API was deleted; its dead letters can be listed but not redriven");
         }
-        HttpResponse<String> unknown = http.call("PortcullisGateway.RedriveDeadLetters", "{\"apiId\":\"neverexist\",\"all\":true}",
+        HttpResponse<String> unknown = node.http().call("PortcullisGateway.RedriveDeadLetters", "{\"apiId\":\"neverexist\",\"all\":true}",
                 ROOT);
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(JSON.readTree(unknown.body()).get("message").asText()).isEqualTo("Invalid API identifier specified neverexist");
@@ -417,7 +392,7 @@ class GatewayDeadLetterTest {
         admin("CreateApi", "{\"apiId\":\"" + API_F + "\",\"name\":\"again\"}", ROOT);
         admin("PutStage", "{\"apiId\":\"" + API_F + "\",\"stageName\":\"prod\"}", ROOT);
         admin("PutRoute", "{\"apiId\":\"" + API_F + "\",\"routeKey\":\"POST /jobs/{id}\",\"upstreamUrl\":\""
-                + upstreamUrl + "\",\"authorization\":\"NONE\",\"invocation\":\"async\",\"maxAttempts\":2}", ROOT);
+                + node.upstreamUrl() + "\",\"authorization\":\"NONE\",\"invocation\":\"async\",\"maxAttempts\":2}", ROOT);
         hold.countDown();
 
         Job oldJob = awaitDeadJob(old, "API deleted before delivery; last error: upstream answered 503");

@@ -1,32 +1,24 @@
 package dev.portcullis.server.gateway;
 
+import static dev.portcullis.server.testing.NodeUnderTest.ROOT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
-import dev.portcullis.server.PortcullisNode;
-import dev.portcullis.server.config.ConfigLoader;
-import dev.portcullis.server.config.ServerConfig;
-import dev.portcullis.server.testing.SignedHttp;
-import java.net.InetSocketAddress;
+import com.sun.net.httpserver.HttpExchange;
+import dev.portcullis.server.testing.NodeUnderTest;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A route's {@code maxEventAgeSeconds} through HTTP. The node's retry backoff is 61 s, longer than the
@@ -38,43 +30,31 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  */
 class GatewayEventAgeTest {
 
-    static final String ACCOUNT = "111122223333";
     static final String API = "ageapi0001";
-    static final AwsCredentialsIdentity ROOT = AwsBasicCredentials.create("AKIAROOTEXAMPLE00001",
-            "rootSecretExampleKey0000000000000000000");
 
     /** An attempt the upstream saw: its path and {@code x-portcullis-request-id}, and whether it was accepted. */
     record Attempt(String path, String requestId, boolean accepted) {
     }
 
-    @TempDir
-    static Path dir;
-    static PortcullisNode node;
-    static SignedHttp http;
-    static HttpServer upstream;
     static final AtomicBoolean healthy = new AtomicBoolean();
     static final BlockingQueue<Attempt> attempts = new LinkedBlockingQueue<>();
+    @RegisterExtension
+    static final NodeUnderTest node = NodeUnderTest.withFlags("gateway-retry-backoff", "61s")
+            .upstream(GatewayEventAgeTest::answer);
+
+    /** Records the attempt; 200 while {@link #healthy}, else 503. */
+    static void answer(HttpExchange ex) throws IOException {
+        ex.getRequestBody().readAllBytes();
+        boolean ok = healthy.get();
+        attempts.add(new Attempt(ex.getRequestURI().getRawPath(),
+                ex.getRequestHeaders().getFirst("x-portcullis-request-id"), ok));
+        ex.sendResponseHeaders(ok ? 200 : 503, -1);
+        ex.close();
+    }
 
     @BeforeAll
     static void start() throws Exception {
-        upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        upstream.setExecutor(Executors.newCachedThreadPool());
-        upstream.createContext("/", ex -> {
-            ex.getRequestBody().readAllBytes();
-            boolean ok = healthy.get();
-            attempts.add(new Attempt(ex.getRequestURI().getRawPath(),
-                    ex.getRequestHeaders().getFirst("x-portcullis-request-id"), ok));
-            ex.sendResponseHeaders(ok ? 200 : 503, -1);
-            ex.close();
-        });
-        upstream.start();
-        ServerConfig config = new ConfigLoader().flag("port", 0).flag("data-dir", dir.toString())
-                .flag("gateway-retry-backoff", "61s").load();
-        node = PortcullisNode.start(config, Map.of(PortcullisNode.ENV_ACCOUNT_ID, ACCOUNT,
-                PortcullisNode.ENV_ROOT_KEY_ID, "AKIAROOTEXAMPLE00001",
-                PortcullisNode.ENV_ROOT_SECRET, "rootSecretExampleKey0000000000000000000"), parts -> List.of());
-        http = SignedHttp.to(node.port());
-        String up = "http://127.0.0.1:" + upstream.getAddress().getPort();
+        String up = node.upstreamUrl();
         admin("CreateApi", "{\"apiId\":\"" + API + "\",\"name\":\"ages\"}");
         admin("PutStage", "{\"apiId\":\"" + API + "\",\"stageName\":\"prod\"}");
         JsonNode api = admin("PutRoute", "{\"apiId\":\"" + API + "\",\"routeKey\":\"POST /short\",\"upstreamUrl\":\"" + up
@@ -86,18 +66,8 @@ class GatewayEventAgeTest {
                 + "\",\"authorization\":\"NONE\",\"maxEventAgeSeconds\":60}");
     }
 
-    @AfterAll
-    static void stop() {
-        if (node != null) {
-            node.close();
-        }
-        if (upstream != null) {
-            upstream.stop(0);
-        }
-    }
-
     static JsonNode admin(String action, String body) throws Exception {
-        return http.ok("PortcullisGateway." + action, body, ROOT);
+        return node.http().ok("PortcullisGateway." + action, body, ROOT);
     }
 
     /** An invocation answered 202 (async by route, or by {@code X-Amz-Invocation-Type: Event}); its request id. */
@@ -107,7 +77,7 @@ class GatewayEventAgeTest {
         if (eventHeader) {
             b.header("X-Amz-Invocation-Type", "Event");
         }
-        HttpResponse<String> r = http.send(b.build());
+        HttpResponse<String> r = node.http().send(b.build());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         return r.headers().firstValue("x-amzn-RequestId").orElseThrow();
     }

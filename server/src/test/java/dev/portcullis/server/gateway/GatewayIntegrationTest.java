@@ -1,18 +1,18 @@
 package dev.portcullis.server.gateway;
 
+import static dev.portcullis.server.testing.NodeUnderTest.ACCOUNT;
+import static dev.portcullis.server.testing.NodeUnderTest.ROOT_KEY_ID;
+import static dev.portcullis.server.testing.NodeUnderTest.ROOT_SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpExchange;
 import dev.portcullis.audit.event.Redactor;
-import dev.portcullis.server.PortcullisNode;
-import dev.portcullis.server.config.ConfigLoader;
-import dev.portcullis.server.config.ServerConfig;
+import dev.portcullis.server.testing.NodeUnderTest;
 import dev.portcullis.server.testing.SignedHttp;
 import dev.portcullis.state.change.Change;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,16 +30,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -60,9 +58,6 @@ import software.amazon.awssdk.services.sts.model.Credentials;
  */
 class GatewayIntegrationTest {
 
-    static final String ACCOUNT = "111122223333";
-    static final String ROOT_KEY = "AKIAROOTEXAMPLE00001";
-    static final String ROOT_SECRET = "rootSecretExampleKey0000000000000000000";
     static final String API = "execapi01";
     static final String TRUST_ACCOUNT = """
             {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},
@@ -85,60 +80,57 @@ class GatewayIntegrationTest {
         }
     }
 
-    @TempDir
-    static Path dir;
-    static PortcullisNode node;
-    static HttpServer upstream;
     static final BlockingQueue<Captured> received = new LinkedBlockingQueue<>();
     static final AtomicInteger flakyFailures = new AtomicInteger();
     static AwsSessionCredentials verification;
     static AwsSessionCredentials other;
-    static SignedHttp http;
     static String base;
+
+    @RegisterExtension
+    static final NodeUnderTest node = NodeUnderTest.withFlags("gateway-retry-backoff", "50ms")
+            .upstream(GatewayIntegrationTest::answer);
+
+    /**
+     * Captures the request and answers {@code {"accepted":true}}, except: {@code /slow…} answers after 3 s,
+     * {@code /flaky…} answers 503 while {@link #flakyFailures} lasts, {@code /cookies…} adds repeated
+     * headers, {@code /created…} answers 201.
+     */
+    static void answer(HttpExchange exchange) throws IOException {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        Map<String, List<String>> headers = new TreeMap<>();
+        exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
+        String path = exchange.getRequestURI().getRawPath();
+        if (path.startsWith("/slow")) {
+            // Answers long after the route's timeout; never captured, so later tests don't see it.
+            sleep(3_000);
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+            return;
+        }
+        if (path.startsWith("/flaky") && flakyFailures.getAndDecrement() > 0) {
+            exchange.sendResponseHeaders(503, -1);
+            exchange.close();
+            return;
+        }
+        received.add(new Captured(exchange.getRequestMethod(), path, exchange.getRequestURI().getRawQuery(),
+                headers, body));
+        byte[] answer = "{\"accepted\":true}".getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.getResponseHeaders().add("X-Execution-Layer", "bedrock-processor");
+        if (path.startsWith("/cookies")) {
+            exchange.getResponseHeaders().add("Set-Cookie", "session=abc; Path=/; HttpOnly");
+            exchange.getResponseHeaders().add("Set-Cookie", "theme=dark, light; Path=/");
+            exchange.getResponseHeaders().add("Vary", "Accept");
+            exchange.getResponseHeaders().add("Vary", "Origin");
+        }
+        exchange.sendResponseHeaders(path.startsWith("/created") ? 201 : 200, answer.length);
+        exchange.getResponseBody().write(answer);
+        exchange.close();
+    }
 
     @BeforeAll
     static void start() throws Exception {
-        upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        upstream.setExecutor(Executors.newCachedThreadPool());
-        upstream.createContext("/", exchange -> {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            Map<String, List<String>> headers = new TreeMap<>();
-            exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
-            String path = exchange.getRequestURI().getRawPath();
-            if (path.startsWith("/slow")) {
-                // Answers long after the route's timeout; never captured, so later tests don't see it.
-                sleep(3_000);
-                exchange.sendResponseHeaders(200, -1);
-                exchange.close();
-                return;
-            }
-            if (path.startsWith("/flaky") && flakyFailures.getAndDecrement() > 0) {
-                exchange.sendResponseHeaders(503, -1);
-                exchange.close();
-                return;
-            }
-            received.add(new Captured(exchange.getRequestMethod(), path, exchange.getRequestURI().getRawQuery(),
-                    headers, body));
-            byte[] answer = "{\"accepted\":true}".getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.getResponseHeaders().add("X-Execution-Layer", "bedrock-processor");
-            if (path.startsWith("/cookies")) {
-                exchange.getResponseHeaders().add("Set-Cookie", "session=abc; Path=/; HttpOnly");
-                exchange.getResponseHeaders().add("Set-Cookie", "theme=dark, light; Path=/");
-                exchange.getResponseHeaders().add("Vary", "Accept");
-                exchange.getResponseHeaders().add("Vary", "Origin");
-            }
-            exchange.sendResponseHeaders(path.startsWith("/created") ? 201 : 200, answer.length);
-            exchange.getResponseBody().write(answer);
-            exchange.close();
-        });
-        upstream.start();
-        String up = "http://127.0.0.1:" + upstream.getAddress().getPort();
-
-        ServerConfig config = new ConfigLoader().flag("port", 0).flag("data-dir", dir.toString())
-                .flag("gateway-retry-backoff", "50ms").load();
-        node = PortcullisNode.start(config, Map.of(PortcullisNode.ENV_ACCOUNT_ID, ACCOUNT,
-                PortcullisNode.ENV_ROOT_KEY_ID, ROOT_KEY, PortcullisNode.ENV_ROOT_SECRET, ROOT_SECRET), parts -> List.of());
+        String up = node.upstreamUrl();
         var state = node.state();
         state.apply(Change.CreateRole.of(ACCOUNT, "SlackBotVerificationRole", "/", TRUST_ACCOUNT));
         state.apply(Change.CreateRole.of(ACCOUNT, "SlackBotReportingRole", "/", TRUST_ACCOUNT));
@@ -160,7 +152,6 @@ class GatewayIntegrationTest {
         route("GET /cookies", up, "NONE", "sync", Map.of());
         route("POST /medium", up, "IAM", "sync", Map.of("maxBodyBytes", Integer.toString(2 * 1024 * 1024)));
 
-        http = SignedHttp.to(node.port());
         verification = assume("SlackBotVerificationRole");
         other = assume("SlackBotReportingRole");
         base = "http://127.0.0.1:" + node.gatewayPort() + "/" + API + "/prod";
@@ -174,7 +165,7 @@ class GatewayIntegrationTest {
     private static AwsSessionCredentials assume(String role) {
         try (StsClient sts = StsClient.builder()
                 .endpointOverride(URI.create("http://127.0.0.1:" + node.port())).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ROOT_KEY, ROOT_SECRET)))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ROOT_KEY_ID, ROOT_SECRET)))
                 .httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(ClientOverrideConfiguration.builder().retryPolicy(RetryPolicy.none()).build())
                 .build()) {
@@ -198,16 +189,6 @@ class GatewayIntegrationTest {
         }
     }
 
-    @AfterAll
-    static void stop() {
-        if (node != null) {
-            node.close();
-        }
-        if (upstream != null) {
-            upstream.stop(0);
-        }
-    }
-
     @BeforeEach
     void drain() {
         received.clear();
@@ -223,7 +204,7 @@ class GatewayIntegrationTest {
             request.putHeader("Content-Type", "application/json");
         }
         extraHeaders.forEach(request::putHeader);
-        return http.send(request.build(), bytes, credentials, "execute-api");
+        return node.http().send(request.build(), bytes, credentials, "execute-api");
     }
 
     static HttpResponse<String> send(String method, String path, String body, AwsCredentialsIdentity credentials)
@@ -259,7 +240,7 @@ class GatewayIntegrationTest {
                 b.header(k, v);
             }
         });
-        return http.send(b.build());
+        return node.http().send(b.build());
     }
 
     @Test
@@ -269,9 +250,9 @@ class GatewayIntegrationTest {
                 .putHeader("Content-Type", "application/json").build();
         HttpRequest replayable = SignedHttp.request(SignedHttp.sign(request, bytes, verification, "execute-api"),
                 HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
-        assertThat(http.send(replayable).statusCode()).isEqualTo(200);
+        assertThat(node.http().send(replayable).statusCode()).isEqualTo(200);
         next();
-        HttpResponse<String> replay = http.send(replayable);
+        HttpResponse<String> replay = node.http().send(replayable);
         assertThat(replay.statusCode()).isEqualTo(403);
         assertThat(replay.body()).contains("already received");
         assertThat(received.poll(300, TimeUnit.MILLISECONDS)).as("the replay never reached the upstream").isNull();
@@ -321,7 +302,7 @@ class GatewayIntegrationTest {
 
     @Test
     void repeatedHeadersStayRepeatedBothWays() throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/cookies"))
+        HttpResponse<String> r = node.http().send(HttpRequest.newBuilder(URI.create(base + "/cookies"))
                 .header("X-Trace", "a").header("X-Trace", "b, c").build());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().allValues("set-cookie"))
@@ -412,7 +393,7 @@ class GatewayIntegrationTest {
         byte[] bytes = PAYLOAD.getBytes(StandardCharsets.UTF_8);
         SdkHttpRequest req = SdkHttpRequest.builder().uri(URI.create(base + "/execute")).method(SdkHttpMethod.POST).build();
         SdkHttpRequest signed = SignedHttp.sign(req, bytes, verification, "execute-api");
-        HttpResponse<String> r = http.send(SignedHttp.request(signed,
+        HttpResponse<String> r = node.http().send(SignedHttp.request(signed,
                 HttpRequest.BodyPublishers.ofString(PAYLOAD.replace("incident", "invoices"))).build());
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(r.headers().firstValue("x-amzn-ErrorType")).contains("InvalidSignatureException");
@@ -509,7 +490,7 @@ class GatewayIntegrationTest {
 
     @Test
     void theApiListenerStillServesStsBesideTheGateway() throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/healthz"))
+        HttpResponse<String> r = node.http().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/healthz"))
                 .build());
         assertThat(r.statusCode()).isEqualTo(200);
     }
@@ -520,7 +501,7 @@ class GatewayIntegrationTest {
         SdkHttpRequest req = SdkHttpRequest.builder().uri(URI.create(base + "/execute")).method(SdkHttpMethod.POST).build();
         byte[] bytes = PAYLOAD.getBytes(StandardCharsets.UTF_8);
         SdkHttpRequest signed = SignedHttp.sign(req, bytes, verification, "execute-api", past);
-        HttpResponse<String> r = http.send(SignedHttp.request(signed, HttpRequest.BodyPublishers.ofByteArray(bytes)).build());
+        HttpResponse<String> r = node.http().send(SignedHttp.request(signed, HttpRequest.BodyPublishers.ofByteArray(bytes)).build());
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(r.headers().firstValue("x-amzn-ErrorType")).contains("InvalidSignatureException");
         assertThat(r.body()).startsWith("{\"message\":\"Signature expired: ").contains("is now earlier than");
@@ -622,7 +603,7 @@ class GatewayIntegrationTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
             List<Path> files;
-            try (Stream<Path> s = Files.walk(dir.resolve("audit"))) {
+            try (Stream<Path> s = Files.walk(node.dataDir().resolve("audit"))) {
                 files = s.filter(Files::isRegularFile).toList();
             }
             for (Path f : files) {

@@ -7,30 +7,17 @@ import dev.portcullis.core.policy.RequestPrincipal;
 import dev.portcullis.server.iam.IamFixture.Xml;
 import dev.portcullis.server.pipeline.Caller;
 import dev.portcullis.state.change.Change;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class AccessKeysTest {
-
-    @TempDir
-    Path dir;
-    IamFixture iam;
+class AccessKeysTest extends PerTestIamFixture {
 
     @BeforeEach
-    void open() throws Exception {
-        iam = new IamFixture(dir);
+    void createUser() {
         iam.call("CreateUser", "UserName", "verifier", "Path", "/svc/");
-    }
-
-    @AfterEach
-    void close() {
-        iam.close();
     }
 
     @Test

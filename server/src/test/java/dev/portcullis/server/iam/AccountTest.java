@@ -4,27 +4,9 @@ import static dev.portcullis.server.iam.IamFixture.ACCOUNT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portcullis.server.iam.IamFixture.Xml;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class AccountTest {
-
-    @TempDir
-    Path dir;
-    IamFixture iam;
-
-    @BeforeEach
-    void open() throws Exception {
-        iam = new IamFixture(dir);
-    }
-
-    @AfterEach
-    void close() {
-        iam.close();
-    }
+class AccountTest extends PerTestIamFixture {
 
     @Test
     void accountAliasLifecycle() {

@@ -8,32 +8,14 @@ import dev.portcullis.server.iam.IamFixture.Xml;
 import dev.portcullis.state.change.Change;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class PoliciesTest {
+class PoliciesTest extends PerTestIamFixture {
 
     static final String READ = UsersAndGroupsTest.S3_READ;
     static final String WRITE = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
             + "\"Action\":[\"s3:PutObject\"],\"Resource\":\"arn:aws:s3:::verification-results/*\"}]}";
     static final String ARN = "arn:aws:iam::" + ACCOUNT + ":policy/team/results-access";
-
-    @TempDir
-    Path dir;
-    IamFixture iam;
-
-    @BeforeEach
-    void open() throws Exception {
-        iam = new IamFixture(dir);
-    }
-
-    @AfterEach
-    void close() {
-        iam.close();
-    }
 
     @Test
     void managedPolicyLifecycleWithVersions() {

@@ -6,33 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.portcullis.server.iam.IamFixture.Xml;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class RolesTest {
+class RolesTest extends PerTestIamFixture {
 
     static final String TRUST = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
             + "\"Principal\":{\"Service\":\"agents.example.internal\"},\"Action\":\"sts:AssumeRole\","
             + "\"Condition\":{\"StringEquals\":{\"aws:SourceAccount\":\"" + ACCOUNT + "\"}}}]}";
     static final String TRUST_USER = "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\","
             + "\"Principal\":{\"AWS\":\"arn:aws:iam::" + ACCOUNT + ":root\"},\"Action\":\"sts:AssumeRole\"}}";
-
-    @TempDir
-    Path dir;
-    IamFixture iam;
-
-    @BeforeEach
-    void open() throws Exception {
-        iam = new IamFixture(dir);
-    }
-
-    @AfterEach
-    void close() {
-        iam.close();
-    }
 
     @Test
     void createsRoleWithEveryOptionAndReturnsTheTrustPolicyUrlEncoded() {

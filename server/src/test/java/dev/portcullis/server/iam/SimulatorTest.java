@@ -4,14 +4,10 @@ import static dev.portcullis.server.iam.IamFixture.ACCOUNT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portcullis.server.iam.IamFixture.Xml;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The policy simulator, with the policies of the agent service-role plan (seeds/003). */
-class SimulatorTest {
+class SimulatorTest extends PerTestIamFixture {
 
     static final String AGENT_POLICY = """
             {
@@ -35,20 +31,6 @@ class SimulatorTest {
     static final String INVOKE = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
             + "\"Action\":\"lambda:InvokeFunction\",\"Resource\":\"*\",\"Condition\":{\"ArnLike\":"
             + "{\"aws:SourceArn\":\"arn:aws:bedrock:us-east-1:" + ACCOUNT + ":agent/*\"}}}]}";
-
-    @TempDir
-    Path dir;
-    IamFixture iam;
-
-    @BeforeEach
-    void open() throws Exception {
-        iam = new IamFixture(dir);
-    }
-
-    @AfterEach
-    void close() {
-        iam.close();
-    }
 
     private Xml simulateCustom(String policy, String action, String resource, String... extra) {
         String[] base = {"PolicyInputList.member.1", policy, "ActionNames.member.1", action, "ResourceArns.member.1",

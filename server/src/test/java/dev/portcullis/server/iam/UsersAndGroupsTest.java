@@ -4,30 +4,12 @@ import static dev.portcullis.server.iam.IamFixture.ACCOUNT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portcullis.server.iam.IamFixture.Xml;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class UsersAndGroupsTest {
+class UsersAndGroupsTest extends PerTestIamFixture {
 
     static final String S3_READ = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
             + "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::verification-results/*\"}]}";
-
-    @TempDir
-    Path dir;
-    IamFixture iam;
-
-    @BeforeEach
-    void open() throws Exception {
-        iam = new IamFixture(dir);
-    }
-
-    @AfterEach
-    void close() {
-        iam.close();
-    }
 
     @Test
     void createsGetsAndListsUsersWithPathsTagsAndBoundary() {

@@ -18,9 +18,8 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.StsException;
@@ -36,20 +35,8 @@ class AuditOverflowIntegrationTest {
 
     @TempDir
     Path dir;
-    String schema;
-
-    @BeforeEach
-    void database() {
-        TestPostgres.requireAvailable();
-        schema = TestPostgres.freshSchema();
-    }
-
-    @AfterEach
-    void drop() {
-        if (schema != null) {
-            TestPostgres.drop(schema);
-        }
-    }
+    @RegisterExtension
+    final TestPostgres.FreshSchema schema = new TestPostgres.FreshSchema();
 
     @Test
     void failClosedByDefaultRefusesWith503WhileTheAuditTableFailsAndLosesNothing() throws Exception {
@@ -92,13 +79,13 @@ class AuditOverflowIntegrationTest {
 
     private RunningNode node(String apiPolicy) throws Exception {
         ConfigLoader config = new ConfigLoader().flag("port", 0).flag("data-dir", dir.toString())
-                .flag("store-url", TestPostgres.URL).flag("store-schema", schema).flag("node-id", "overflow-node")
+                .flag("store-url", TestPostgres.URL).flag("store-schema", schema.name()).flag("node-id", "overflow-node")
                 .flag("audit-overflow-api", apiPolicy);
         return new RunningNode(config.load(), parts -> List.of());
     }
 
     private String table() {
-        return schema + "." + NodeAudit.TABLE;
+        return schema.name() + "." + NodeAudit.TABLE;
     }
 
     private void breakAuditTable() throws Exception {

@@ -27,9 +27,8 @@ import java.security.PublicKey;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
@@ -51,20 +50,8 @@ class ClusterAuditIntegrationTest {
 
     @TempDir
     Path dir;
-    String schema;
-
-    @BeforeEach
-    void database() {
-        TestPostgres.requireAvailable();
-        schema = TestPostgres.freshSchema();
-    }
-
-    @AfterEach
-    void drop() {
-        if (schema != null) {
-            TestPostgres.drop(schema);
-        }
-    }
+    @RegisterExtension
+    final TestPostgres.FreshSchema schema = new TestPostgres.FreshSchema();
 
     @Test
     void eachNodeChainsItsRequestsIntoTheTableAndEveryChainVerifies() throws Exception {
@@ -90,12 +77,12 @@ class ClusterAuditIntegrationTest {
         assertThat(Files.exists(SegmentFileSink.directoryIn(dir.resolve("b")))).isFalse();
 
         Map<String, PublicKey> keys;
-        try (PostgresStore store = PostgresStore.open(TestPostgres.URL, schema, 2)) {
+        try (PostgresStore store = PostgresStore.open(TestPostgres.URL, schema.name(), 2)) {
             keys = NodeAudit.publicKeys(new NodeKeys(store, Keyring.load(keyring)));
         }
         assertThat(keys).containsOnlyKeys("node-a", "node-b");
         assertThat(keys.get("node-a").getEncoded()).isNotEqualTo(keys.get("node-b").getEncoded());
-        try (PostgresLog log = PostgresLog.connect(TestPostgres.URL, schema + "." + NodeAudit.TABLE)) {
+        try (PostgresLog log = PostgresLog.connect(TestPostgres.URL, schema.name() + "." + NodeAudit.TABLE)) {
             assertThat(log.nodes()).containsExactly("node-a", "node-b");
             VerificationResult result = new AuditVerifier(keys.values()).verify(log);
             assertThat(result.verified()).as(result.summary()).isTrue();
@@ -147,7 +134,7 @@ class ClusterAuditIntegrationTest {
 
         Node(String nodeId, Path dataDir, Path keyring) throws Exception {
             running = new RunningNode(new ConfigLoader().flag("port", 0).flag("data-dir", dataDir.toString())
-                    .flag("store-url", TestPostgres.URL).flag("store-schema", schema).flag("node-id", nodeId)
+                    .flag("store-url", TestPostgres.URL).flag("store-schema", schema.name()).flag("node-id", nodeId)
                     .flag("keyring-file", keyring.toString()).load(), parts -> List.of(new IamApi(parts.state())));
         }
 

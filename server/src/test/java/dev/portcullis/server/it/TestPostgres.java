@@ -7,6 +7,9 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The real PostgreSQL for integration tests: {@code PORTCULLIS_TEST_PG_URL}, by default the local
@@ -41,6 +44,35 @@ final class TestPostgres {
             s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         } catch (SQLException e) {
             System.err.println("could not drop schema " + schema + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * A fresh schema for each test, as a JUnit extension on an instance field: before the test's own
+     * {@code @BeforeEach} methods it {@linkplain #requireAvailable() requires PostgreSQL} and picks a new
+     * schema name (the store creates the schema); after the test it drops the schema.
+     */
+    static final class FreshSchema implements BeforeEachCallback, AfterEachCallback {
+
+        private String name;
+
+        @Override
+        public void beforeEach(ExtensionContext context) {
+            requireAvailable();
+            name = freshSchema();
+        }
+
+        @Override
+        public void afterEach(ExtensionContext context) {
+            if (name != null) {
+                drop(name);
+                name = null;
+            }
+        }
+
+        /** This test's schema. */
+        String name() {
+            return name;
         }
     }
 }

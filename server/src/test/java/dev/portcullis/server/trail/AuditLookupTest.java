@@ -1,52 +1,37 @@
 package dev.portcullis.server.trail;
 
+import static dev.portcullis.server.testing.NodeUnderTest.ACCOUNT;
+import static dev.portcullis.server.testing.NodeUnderTest.ROOT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.portcullis.server.PortcullisNode;
-import dev.portcullis.server.config.ConfigLoader;
-import dev.portcullis.server.config.ServerConfig;
+import dev.portcullis.server.testing.NodeUnderTest;
 import dev.portcullis.server.testing.SignedHttp;
 import dev.portcullis.state.change.Change;
 import dev.portcullis.state.model.PrincipalKind;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /** {@code PortcullisAudit.LookupEvents}: signed, authorized, audited, filtered and paginated. */
 class AuditLookupTest {
 
-    static final String ACCOUNT = "111122223333";
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    static Path dir;
-    static PortcullisNode node;
-    static SignedHttp http;
-    static AwsCredentialsIdentity root = AwsBasicCredentials.create("AKIAROOTEXAMPLE00001",
-            "rootSecretExampleKey0000000000000000000");
+    @RegisterExtension
+    static final NodeUnderTest node = NodeUnderTest.withFlags();
     static AwsCredentialsIdentity auditor;
     static AwsCredentialsIdentity intern;
     static String internArn = "arn:aws:iam::" + ACCOUNT + ":user/intern";
 
     @BeforeAll
     static void start() throws Exception {
-        ServerConfig config = new ConfigLoader().flag("port", 0).flag("data-dir", dir.toString()).load();
-        node = PortcullisNode.start(config, Map.of(PortcullisNode.ENV_ACCOUNT_ID, ACCOUNT,
-                PortcullisNode.ENV_ROOT_KEY_ID, "AKIAROOTEXAMPLE00001",
-                PortcullisNode.ENV_ROOT_SECRET, "rootSecretExampleKey0000000000000000000"), parts -> List.of());
-        http = SignedHttp.to(node.port());
         var state = node.state();
         state.apply(Change.CreateUser.of(ACCOUNT, "auditor", "/"));
         state.apply(new Change.PutInlinePolicy(ACCOUNT, PrincipalKind.USER, "auditor", "lookup", """
@@ -56,26 +41,21 @@ class AuditLookupTest {
         intern = SignedHttp.identity(state.createAccessKey(ACCOUNT, "intern"));
     }
 
-    @AfterAll
-    static void stop() {
-        node.close();
-    }
-
     static HttpResponse<String> call(String action, String body, AwsCredentialsIdentity who) throws Exception {
-        return http.call("PortcullisAudit." + action, body, who);
+        return node.http().call("PortcullisAudit." + action, body, who);
     }
 
     static JsonNode lookup(String body, AwsCredentialsIdentity who) throws Exception {
-        return http.ok("PortcullisAudit.LookupEvents", body, who);
+        return node.http().ok("PortcullisAudit.LookupEvents", body, who);
     }
 
     /** Looks up until {@code done} holds (the recorder writes on its own thread). */
     static JsonNode lookupUntil(String body, Predicate<JsonNode> done) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        JsonNode r = lookup(body, root);
+        JsonNode r = lookup(body, ROOT);
         while (!done.test(r) && System.nanoTime() < deadline) {
             Thread.sleep(50);
-            r = lookup(body, root);
+            r = lookup(body, ROOT);
         }
         return r;
     }
@@ -92,7 +72,7 @@ class AuditLookupTest {
                 .isEqualTo("auditor");
         assertThat(first.get("Events").get(0).get("EventSource").asText()).isEqualTo("portcullis");
         JsonNode second = lookup("{\"EventName\":\"CreateUser\",\"MaxResults\":1,\"NextToken\":\""
-                + first.get("NextToken").asText() + "\"}", root);
+                + first.get("NextToken").asText() + "\"}", ROOT);
         assertThat(second.get("Events")).hasSize(1);
         assertThat(event(second.get("Events").get(0)).path("requestParameters").path("userName").asText())
                 .isEqualTo("intern");
@@ -134,23 +114,23 @@ class AuditLookupTest {
     @Test
     void filtersByTimeRangeAndCorrelationId() throws Exception {
         String future = Instant.now().plusSeconds(3600).toString();
-        assertThat(lookup("{\"StartTime\":\"" + future + "\"}", root).get("Events")).isEmpty();
-        assertThat(lookup("{\"EndTime\":0.5}", root).get("Events")).isEmpty();
-        assertThat(lookup("{\"CorrelationId\":\"no-such-correlation\"}", root).get("Events")).isEmpty();
-        JsonNode all = lookup("{\"EventName\":\"CreateAccount\",\"StartTime\":0,\"EndTime\":\"" + future + "\"}", root);
+        assertThat(lookup("{\"StartTime\":\"" + future + "\"}", ROOT).get("Events")).isEmpty();
+        assertThat(lookup("{\"EndTime\":0.5}", ROOT).get("Events")).isEmpty();
+        assertThat(lookup("{\"CorrelationId\":\"no-such-correlation\"}", ROOT).get("Events")).isEmpty();
+        JsonNode all = lookup("{\"EventName\":\"CreateAccount\",\"StartTime\":0,\"EndTime\":\"" + future + "\"}", ROOT);
         assertThat(all.get("Events")).hasSize(1);
     }
 
     @Test
     void rejectsBadInputWithAwsJsonErrors() throws Exception {
-        assertError(call("LookupEvents", "{\"MaxResults\":0}", root), 400, "ValidationException");
-        assertError(call("LookupEvents", "{\"MaxResults\":1001}", root), 400, "ValidationException");
-        assertError(call("LookupEvents", "{\"Decision\":\"Maybe\"}", root), 400, "ValidationException");
-        assertError(call("LookupEvents", "{\"StartTime\":\"yesterday\"}", root), 400, "ValidationException");
-        assertError(call("LookupEvents", "{\"StartTime\":10,\"EndTime\":5}", root), 400, "ValidationException");
-        assertError(call("LookupEvents", "{\"NextToken\":\"not-a-token\"}", root), 400, "InvalidNextTokenException");
-        assertError(call("LookupEvents", "[1,2]", root), 400, "SerializationException");
-        assertError(call("DeleteEvents", "{}", root), 400, "UnknownOperationException");
+        assertError(call("LookupEvents", "{\"MaxResults\":0}", ROOT), 400, "ValidationException");
+        assertError(call("LookupEvents", "{\"MaxResults\":1001}", ROOT), 400, "ValidationException");
+        assertError(call("LookupEvents", "{\"Decision\":\"Maybe\"}", ROOT), 400, "ValidationException");
+        assertError(call("LookupEvents", "{\"StartTime\":\"yesterday\"}", ROOT), 400, "ValidationException");
+        assertError(call("LookupEvents", "{\"StartTime\":10,\"EndTime\":5}", ROOT), 400, "ValidationException");
+        assertError(call("LookupEvents", "{\"NextToken\":\"not-a-token\"}", ROOT), 400, "InvalidNextTokenException");
+        assertError(call("LookupEvents", "[1,2]", ROOT), 400, "SerializationException");
+        assertError(call("DeleteEvents", "{}", ROOT), 400, "UnknownOperationException");
         HttpResponse<String> unsigned = call("LookupEvents", "{}", null);
         assertThat(unsigned.statusCode()).isIn(400, 403);
         assertThat(JSON.readTree(unsigned.body()).get("__type").asText()).isEqualTo("MissingAuthenticationToken");
