@@ -130,40 +130,16 @@ public final class AccessControl {
     }
 
     /**
-     * The caller's own policies (identity, boundary, session) for the last credentials an event loop saw,
-     * for one model snapshot, keyed by the identity of the session's claims or, without a session, of the
-     * principal (both are the same object for every request of a credential within a snapshot; see
-     * {@link Authenticator}). A new snapshot empties the table. Per thread: no sharing, no locking.
+     * The caller's own policies (identity, boundary, session), once per credential and snapshot: keyed by the
+     * session's claims or, without a session, the principal, and tied to the principal object (both are the
+     * same objects for every request of a credential within a snapshot; see {@link Authenticator}).
      */
-    private static final class CallerPolicies {
-        private final Object[] keys = new Object[64];
-        private final Object[] principals = new Object[64];
-        private final PolicySet[] sets = new PolicySet[64];
-        private IamView snapshot;
-    }
-
-    private static final ThreadLocal<CallerPolicies> CALLER_POLICIES = ThreadLocal.withInitial(CallerPolicies::new);
+    private static final SnapshotMemo<PolicySet> CALLER_POLICIES = new SnapshotMemo<>();
 
     /** The policies that apply to {@code caller}'s requests, with the target's resource policies. */
     PolicySet policies(Caller caller, List<PolicyRef> resourcePolicies, IamView view) {
-        CallerPolicies memo = CALLER_POLICIES.get();
-        if (memo.snapshot != view) {
-            java.util.Arrays.fill(memo.keys, null);
-            java.util.Arrays.fill(memo.principals, null);
-            java.util.Arrays.fill(memo.sets, null);
-            memo.snapshot = view;
-        }
         Object key = caller.session().isPresent() ? caller.session().get() : caller.principal();
-        int slot = System.identityHashCode(key) & (memo.keys.length - 1);
-        PolicySet own;
-        if (memo.keys[slot] == key && memo.principals[slot] == caller.principal()) {
-            own = memo.sets[slot];
-        } else {
-            own = callerPolicies(caller, view);
-            memo.keys[slot] = key;
-            memo.principals[slot] = caller.principal();
-            memo.sets[slot] = own;
-        }
+        PolicySet own = CALLER_POLICIES.get(key, caller.principal(), view, (k, v) -> callerPolicies(caller, v));
         return resourcePolicies.isEmpty() ? own
                 : new PolicySet(own.identity(), own.permissionsBoundary(), own.session(), resourcePolicies, List.of(),
                         List.of());

@@ -106,44 +106,17 @@ public final class Authenticator {
     }
 
     /**
-     * The principals of the credentials an event loop saw last, for one model snapshot: a small
-     * direct-mapped table keyed by the credential object's identity. The credential resolver hands out
-     * the same {@link SessionClaims} object for every request of a session (it caches opened tokens), and a
-     * long-term key's entry is the same object within a snapshot, so the role or user look-up, the tag merge
-     * and the session ARN are built once per session and snapshot instead of once per request. A new
-     * snapshot empties the table, so it never holds on to an old model. Per thread: no sharing, no locking.
+     * The principal of each credential, once per session (or key) and snapshot: the credential resolver
+     * hands out the same {@link SessionClaims} object for every request of a session (it caches opened
+     * tokens), and a long-term key's entry is the same object within a snapshot, so the role or user
+     * look-up, the tag merge and the session ARN are not rebuilt on every request.
      */
-    private static final class PrincipalMemo {
-        private final Object[] credentials = new Object[64];
-        private final RequestPrincipal[] principals = new RequestPrincipal[64];
-        private IamView snapshot;
-    }
-
-    private static final ThreadLocal<PrincipalMemo> PRINCIPALS = ThreadLocal.withInitial(PrincipalMemo::new);
-
-    /** {@code build(credential, view)}, remembered for this {@code credential} object and {@code view} snapshot. */
-    private static <T> RequestPrincipal memo(T credential, IamView view,
-                                             java.util.function.BiFunction<T, IamView, RequestPrincipal> build) {
-        PrincipalMemo memo = PRINCIPALS.get();
-        if (memo.snapshot != view) {
-            java.util.Arrays.fill(memo.credentials, null);
-            java.util.Arrays.fill(memo.principals, null);
-            memo.snapshot = view;
-        }
-        int slot = System.identityHashCode(credential) & (memo.credentials.length - 1);
-        if (memo.credentials[slot] == credential) {
-            return memo.principals[slot];
-        }
-        RequestPrincipal p = build.apply(credential, view);
-        memo.credentials[slot] = credential;
-        memo.principals[slot] = p;
-        return p;
-    }
+    private static final SnapshotMemo<RequestPrincipal> PRINCIPALS = new SnapshotMemo<>();
 
     static Caller caller(VerifiedRequest verified, IamView view) {
         Object session = verified.session();
         if (session instanceof SessionClaims claims) {
-            return new Caller(memo(claims, view, Authenticator::sessionPrincipal), verified.accessKeyId(),
+            return new Caller(PRINCIPALS.get(claims, null, view, Authenticator::sessionPrincipal), verified.accessKeyId(),
                     Optional.of(claims), Optional.empty());
         }
         AccessKeyEntry entry = (AccessKeyEntry) session;
@@ -156,7 +129,7 @@ public final class Authenticator {
             return new Caller(RequestPrincipal.root(entry.key().accountId()), verified.accessKeyId(), Optional.empty(),
                     Optional.empty());
         }
-        return new Caller(memo(entry, view, (e, v) -> userPrincipal(e.key().ownerArn(), v)), verified.accessKeyId(),
+        return new Caller(PRINCIPALS.get(entry, null, view, (e, v) -> userPrincipal(e.key().ownerArn(), v)), verified.accessKeyId(),
                 Optional.empty(), Optional.empty());
     }
 
