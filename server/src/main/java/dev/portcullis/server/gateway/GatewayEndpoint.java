@@ -199,6 +199,10 @@ public final class GatewayEndpoint implements HttpService {
         Optional<Target> target = resolved.target();
         Optional<RouteTable.Match> match = resolved.match();
         if (match.isEmpty()) {
+            if (!recordUnmatched(request, target)) {
+                metrics.request("execute-api", "none", "none", 503, false, System.nanoTime() - request.startNanos());
+                return Future.succeededFuture(GatewayErrors.unavailable());
+            }
             metrics.request("execute-api", "none", "none", 404, false, System.nanoTime() - request.startNanos());
             return Future.succeededFuture(GatewayErrors.notFound());
         }
@@ -508,6 +512,36 @@ public final class GatewayEndpoint implements HttpService {
                 LOG.error("the audit event of gateway request {} could not be recorded", request.requestId(), e);
             }
         }
+    }
+
+    /**
+     * Audits a request that matched no API, stage or route (issue 7: one event per request, so that probing
+     * for routes leaves a trace): an anonymous {@code Invoke} with {@code errorCode NotFoundException}. False
+     * when the audit cannot take it, and the request is refused as a matched one would be.
+     */
+    private boolean recordUnmatched(InboundRequest request, Optional<Target> target) {
+        AuditSlot slot;
+        try {
+            slot = audit.reserve(OverflowPolicy.Endpoint.GATEWAY);
+        } catch (AuditUnavailableException e) {
+            return false;
+        }
+        // In canonical (sorted) key order, as Invocation.record writes them.
+        com.fasterxml.jackson.databind.node.ObjectNode params = JsonNodeFactory.instance.objectNode();
+        target.ifPresent(t -> params.put("apiId", t.api().apiId()));
+        params.put("httpMethod", request.method());
+        params.put("path", target.map(Target::path).orElse(request.rawPath()));
+        target.ifPresent(t -> params.put("stage", t.stage()));
+        params.put("status", "404");
+        String method = request.method().toUpperCase(Locale.ROOT);
+        boolean readOnly = method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS");
+        try {
+            slot.record(AuditTrail.event(request, EVENT_SOURCE, "Invoke", region, null, params, null,
+                    "NotFoundException", "Not Found", readOnly));
+        } catch (RuntimeException e) {
+            LOG.error("the audit event of gateway request {} could not be recorded", request.requestId(), e);
+        }
+        return true;
     }
 
     static final String REPLAY_PROTECTION = "replayProtection";

@@ -470,6 +470,11 @@ class GatewayIntegrationTest {
         HttpResponse<String> none = send("GET", "/nowhere", null, verification);
         assertThat(none.statusCode()).isEqualTo(404);
         assertThat(none.body()).isEqualTo("{\"message\":\"Not Found\"}");
+        // audited too, anonymously (the request was not authenticated): probing for routes leaves a trace
+        assertThat(auditLine(none.headers().firstValue("x-amzn-RequestId").orElseThrow()))
+                .contains("\"eventName\":\"Invoke\"").contains("\"errorCode\":\"NotFoundException\"")
+                .contains("\"path\":\"/nowhere\"").contains("\"status\":\"404\"")
+                .contains("\"userIdentity\":{\"type\":\"Anonymous\"}").doesNotContain("\"decision\"");
         HttpResponse<String> open = send("GET", "/open/42", null, null);
         assertThat(open.statusCode()).isEqualTo(200);
         Captured c = next();
