@@ -326,6 +326,26 @@ class IamStateTest {
     }
 
     @Test
+    void aStageIsDeletedUnlessACustomDomainMapsIt() throws IamException {
+        state.apply(new PutApi("d4e5f6", ACCOUNT, "orders", Optional.empty(),
+                java.util.Map.of("domain:orders.internal.example", "live/v1"), Instant.now()));
+        state.apply(new PutStage("d4e5f6", "live", java.util.Map.of()));
+        state.apply(new PutStage("d4e5f6", "beta", java.util.Map.of()));
+        state.apply(new PutRoute("d4e5f6", "GET /x", "http://127.0.0.1:9000", "IAM", "sync", java.util.Map.of()));
+
+        state.apply(new DeleteStage("d4e5f6", "beta"));
+        var api = state.view().api("d4e5f6").orElseThrow();
+        assertThat(api.stages()).containsOnlyKeys("live");
+        assertThat(api.routes()).containsOnlyKeys("GET /x");
+
+        assertIam(() -> state.apply(new DeleteStage("d4e5f6", "beta")), "NoSuchEntity",
+                "Invalid stage identifier specified");
+        assertIam(() -> state.apply(new DeleteStage("d4e5f6", "live")), "DeleteConflict",
+                "The stage live is mapped by the custom domain orders.internal.example; delete the mapping first");
+        assertThat(state.view().api("d4e5f6").orElseThrow().stages()).containsOnlyKeys("live");
+    }
+
+    @Test
     void lastUsedIsWrittenAtMostHourlyPerServiceAndRegion() throws IamException {
         state.apply(CreateUser.of(ACCOUNT, "u", "/"));
         NewAccessKey key = state.createAccessKey(ACCOUNT, "u");

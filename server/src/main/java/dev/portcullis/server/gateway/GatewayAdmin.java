@@ -38,7 +38,9 @@ import java.util.Set;
  *
  * <p>Actions: {@code CreateApi} ({@code name}, optional {@code apiId}, {@code resourcePolicy}),
  * {@code UpdateApi}, {@code GetApi}, {@code ListApis}, {@code DeleteApi}, {@code PutStage}
- * ({@code apiId}, {@code stageName}), {@code PutRoute} ({@code apiId}, {@code routeKey},
+ * ({@code apiId}, {@code stageName}), {@code DeleteStage} ({@code apiId}, {@code stageName}; refused with
+ * {@code ConflictException} while a custom domain maps the stage; the API's routes stay, its async
+ * invocations still queued for the stage are dead-lettered undelivered), {@code PutRoute} ({@code apiId}, {@code routeKey},
  * {@code upstreamUrl}, {@code authorization} (IAM, IAM_REPORT_ONLY, NONE; or API Gateway's
  * {@code authorizationType}: AWS_IAM, NONE, see {@link RouteSettings#mode}), {@code invocation},
  * {@code timeoutMillis}, {@code replayProtection}, {@code allowUnsignedPayload},
@@ -62,7 +64,7 @@ final class GatewayAdmin implements JsonApiEndpoint.Operations {
 
     static final String TARGET_PREFIX = "PortcullisGateway.";
     private static final Set<String> ACTIONS = Set.of("CreateApi", "UpdateApi", "GetApi", "ListApis", "DeleteApi",
-            "PutStage", "PutRoute", "DeleteRoute", "PutDomainName", "DeleteDomainName", "ListDeadLetters", "RedriveDeadLetters");
+            "PutStage", "DeleteStage", "PutRoute", "DeleteRoute", "PutDomainName", "DeleteDomainName", "ListDeadLetters", "RedriveDeadLetters");
     private static final Set<String> READ_ONLY = Set.of("GetApi", "ListApis", "ListDeadLetters");
     static final int DEFAULT_MAX_RESULTS = 50;
     static final int MAX_RESULTS = 100;
@@ -216,6 +218,21 @@ final class GatewayAdmin implements JsonApiEndpoint.Operations {
                             throw JsonApiException.validation("Invalid stage name " + stage);
                         }
                         state.apply(new Change.PutStage(apiId, stage, Map.of()), caller.arn());
+                    }
+                    case "DeleteStage" -> {
+                        Api api = state.view().api(apiId).orElseThrow(this::notFound);
+                        String stage = required("stageName");
+                        if (!api.stages().containsKey(stage)) {
+                            throw new JsonApiException("NotFoundException", "Invalid stage identifier specified", 404);
+                        }
+                        for (CustomDomains.Mapping m : CustomDomains.mappings(api)) {
+                            if (m.stage().equals(stage)) {
+                                throw new JsonApiException("ConflictException", "The stage " + stage
+                                        + " is mapped by the custom domain " + m.domainName()
+                                        + "; delete the mapping first", 409);
+                            }
+                        }
+                        state.apply(new Change.DeleteStage(apiId, stage), caller.arn());
                     }
                     case "PutRoute" -> {
                         requireApi();

@@ -111,6 +111,14 @@ class DeliveryOrphanTest {
     }
 
     @Test
+    void aJobOfAStageDeletedBeforeDeliveryIsAnOrphanOfItsStage() throws Exception {
+        Delivery.Origin origin = origin();
+        assertThat(Delivery.orphaned(job(PROD, ENQUEUED), origin, state.view())).isNull();
+        state.apply(new Change.DeleteStage(API, "prod"));
+        assertThat(Delivery.orphaned(job(PROD, ENQUEUED), origin, state.view())).isEqualTo(Delivery.STAGE_DELETED);
+    }
+
+    @Test
     void aJobFromBeforeAttributionOrAViewOlderThanTheJobsIsNotJudged() throws Exception {
         state.apply(new Change.DeleteApi(API));
         IamView behind = state.view();

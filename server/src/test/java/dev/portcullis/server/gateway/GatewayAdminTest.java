@@ -202,6 +202,48 @@ class GatewayAdminTest {
     }
 
     @Test
+    void aStageIsDeletedUnlessACustomDomainMapsIt() throws Exception {
+        call("CreateApi", "{\"name\":\"stages\",\"apiId\":\"stagesapi\"}", ROOT);
+        call("PutStage", "{\"apiId\":\"stagesapi\",\"stageName\":\"live\"}", ROOT);
+        call("PutStage", "{\"apiId\":\"stagesapi\",\"stageName\":\"beta\"}", ROOT);
+        call("PutRoute", "{\"apiId\":\"stagesapi\",\"routeKey\":\"GET /ping\",\"upstreamUrl\":\"http://127.0.0.1:"
+                + node.upstreamPort() + "\",\"authorization\":\"NONE\"}", ROOT);
+        call("PutDomainName", "{\"apiId\":\"stagesapi\",\"domainName\":\"stages.internal.example\","
+                + "\"stageName\":\"live\"}", ROOT);
+        assertThat(rawGet("localhost", "/stagesapi/beta/ping")).startsWith("HTTP/1.1 200");
+
+        assertThat(call("DeleteStage", "{\"apiId\":\"stagesapi\",\"stageName\":\"beta\"}", intern).statusCode())
+                .isEqualTo(403);
+        HttpResponse<String> deleted = call("DeleteStage", "{\"apiId\":\"stagesapi\",\"stageName\":\"beta\"}", ROOT);
+        assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
+        assertThat(json(deleted).get("stages").toString()).isEqualTo("[\"live\"]");
+        assertThat(json(deleted).get("routes").findValuesAsText("routeKey")).containsExactly("GET /ping");
+        // On the node's shared port a path of no stage is not the gateway's: the API listener answers it.
+        assertThat(rawGet("localhost", "/stagesapi/beta/ping")).doesNotStartWith("HTTP/1.1 200").doesNotContain("pong");
+        assertThat(rawGet("localhost", "/stagesapi/live/ping")).startsWith("HTTP/1.1 200");
+
+        HttpResponse<String> again = call("DeleteStage", "{\"apiId\":\"stagesapi\",\"stageName\":\"beta\"}", ROOT);
+        assertThat(again.statusCode()).isEqualTo(404);
+        assertThat(json(again).get("__type").asText()).isEqualTo("NotFoundException");
+        assertThat(json(again).get("message").asText()).isEqualTo("Invalid stage identifier specified");
+        assertThat(call("DeleteStage", "{\"apiId\":\"nosuchapi\",\"stageName\":\"live\"}", ROOT).statusCode())
+                .isEqualTo(404);
+        assertThat(call("DeleteStage", "{\"apiId\":\"stagesapi\"}", ROOT).statusCode()).isEqualTo(400);
+
+        HttpResponse<String> mapped = call("DeleteStage", "{\"apiId\":\"stagesapi\",\"stageName\":\"live\"}", ROOT);
+        assertThat(mapped.statusCode()).isEqualTo(409);
+        assertThat(json(mapped).get("__type").asText()).isEqualTo("ConflictException");
+        assertThat(json(mapped).get("message").asText()).isEqualTo("The stage live is mapped by the custom domain "
+                + "stages.internal.example; delete the mapping first");
+        assertThat(rawGet("stages.internal.example", "/ping")).startsWith("HTTP/1.1 200");
+
+        call("DeleteDomainName", "{\"apiId\":\"stagesapi\",\"domainName\":\"stages.internal.example\"}", ROOT);
+        assertThat(call("DeleteStage", "{\"apiId\":\"stagesapi\",\"stageName\":\"live\"}", ROOT).statusCode())
+                .isEqualTo(200);
+        assertThat(node.state().view().api("stagesapi").orElseThrow().stages()).isEmpty();
+    }
+
+    @Test
     void routeSwitchesAreBooleans() throws Exception {
         call("CreateApi", "{\"name\":\"switches\",\"apiId\":\"switchapi\"}", ROOT);
         String route = "{\"apiId\":\"switchapi\",\"routeKey\":\"POST /once\",\"upstreamUrl\":\"http://127.0.0.1:1\",";

@@ -40,7 +40,7 @@ import java.util.Optional;
     @JsonSubTypes.Type(Change.CreateServicePrincipal.class), @JsonSubTypes.Type(Change.DeleteServicePrincipal.class),
     @JsonSubTypes.Type(Change.PutApi.class), @JsonSubTypes.Type(Change.DeleteApi.class),
     @JsonSubTypes.Type(Change.PutStage.class), @JsonSubTypes.Type(Change.PutRoute.class),
-    @JsonSubTypes.Type(Change.DeleteRoute.class),
+    @JsonSubTypes.Type(Change.DeleteRoute.class), @JsonSubTypes.Type(Change.DeleteStage.class),
 })
 public sealed interface Change {
 
@@ -211,6 +211,10 @@ public sealed interface Change {
     }
 
     record PutStage(String apiId, String stageName, Map<String, String> variables) implements Change {
+    }
+
+    /** Removes a stage of an API (its routes belong to the API and stay); refused while a custom domain maps it. */
+    record DeleteStage(String apiId, String stageName) implements Change {
     }
 
     record PutRoute(String apiId, String routeKey, String upstreamUrl, String authorization, String invocation,

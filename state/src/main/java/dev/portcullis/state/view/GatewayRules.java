@@ -59,6 +59,21 @@ final class GatewayRules {
             stages.put(x.stageName(), new Stage(x.stageName(), x.variables()));
             d.apis = d.apis.with(a.apiId(), new Api(a.apiId(), a.accountId(), a.name(), a.resourcePolicy(),
                     a.attributes(), stages, a.routes(), a.createdAt()));
+        } else if (c instanceof DeleteStage x) {
+            Api a = d.api(x.apiId());
+            Map<String, Stage> stages = new HashMap<>(a.stages());
+            if (stages.remove(x.stageName()) == null) {
+                throw IamException.noSuchEntity("Invalid stage identifier specified");
+            }
+            for (Map.Entry<String, String> e : a.attributes().entrySet()) {
+                // A mapping's value is "stage/basePath" (the gateway's CustomDomains).
+                if (e.getKey().startsWith(DOMAIN_PREFIX) && e.getValue().startsWith(x.stageName() + "/")) {
+                    throw IamException.deleteConflict("The stage " + x.stageName() + " is mapped by the custom domain "
+                            + e.getKey().substring(DOMAIN_PREFIX.length()) + "; delete the mapping first");
+                }
+            }
+            d.apis = d.apis.with(a.apiId(), new Api(a.apiId(), a.accountId(), a.name(), a.resourcePolicy(),
+                    a.attributes(), stages, a.routes(), a.createdAt()));
         } else if (c instanceof PutRoute x) {
             Api a = d.api(x.apiId());
             Map<String, Route> routes = new HashMap<>(a.routes());

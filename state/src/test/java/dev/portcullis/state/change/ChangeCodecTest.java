@@ -49,7 +49,8 @@ class ChangeCodecTest {
             new PutApi("abc123", A, "orders", Optional.of("{}"), Map.of("x", "y"), T), new DeleteApi("abc123"),
             new PutStage("abc123", "prod", Map.of()),
             new PutRoute("abc123", "GET /x", "http://127.0.0.1:1", "IAM", "sync", Map.of()),
-            new DeleteRoute("abc123", "GET /x"));
+            new DeleteRoute("abc123", "GET /x"),
+            new DeleteStage("abc123", "prod"));
 
     @Test
     void everyChangeTypeRoundTripsThroughJson() {
