@@ -9,7 +9,9 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 [ -f "$repo/cli/target/portcullis.jar" ] || { echo "build first: (cd $repo && mvn -q -DskipTests package)" >&2; exit 2; }
-command -v aws >/dev/null || { echo "needs the AWS CLI (aws)" >&2; exit 2; }
+# Debian's AWS CLI v2 (package awscli), as the README's examples; set AWS_BIN for another.
+export AWS_BIN=${AWS_BIN:-/usr/bin/aws}
+[ -x "$AWS_BIN" ] || { echo "needs the AWS CLI at $AWS_BIN (apt-get install awscli, or set AWS_BIN)" >&2; exit 2; }
 
 work=$(mktemp -d)
 pids=()
@@ -26,7 +28,7 @@ exec_port=$(free_port)
 export STS_ENDPOINT="http://127.0.0.1:$api_port"
 invoke="http://127.0.0.1:$api_port/execapi01/prod/execute"
 
-# The roles and the API, until the admin API exists (see README).
+# The roles and the API, applied at start from a bootstrap file (the admin API can do the same at run time; see README).
 cat >"$work/gateway.json" <<JSON
 {"roles": [
    {"name": "SlackBotVerificationRole", "trustPolicy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",

@@ -43,8 +43,11 @@ final class ChainWriter implements AuditRecorder {
      * nearly every event is a batch of its own: a wake-up of the writer (a futex call on the request thread
      * that queues it), a chaining pass and a write system call per event. The event's request is answered
      * without waiting for the write either way; its record reaches the sink up to this much later.
+     * 5 ms rather than 1 ms: in four alternating pairs of gateway load runs (docs/benchmarks.md, run 11) the
+     * audit's CPU per {@code NONE} request fell from a median of 16 to 9 µs, as the writer wakes 200 times a
+     * second instead of 1,000 at 15,000 requests per second and each wake-up preempts an event loop.
      */
-    static final long LINGER_NANOS = 1_000_000;
+    static final long LINGER_NANOS = 5_000_000;
     /** Put on the queue by {@link #close} to wake the writer at once; never recorded. */
     private static final PreparedEvent WAKE = PreparedEvent.of(AuditEvent.builder().eventId("wake")
             .eventTime(Instant.EPOCH).eventName("wake").build());
