@@ -63,7 +63,16 @@ import javax.net.ssl.SSLParameters;
  * docs/benchmarks.md}, run 10). Host names are resolved by Vert.x's asynchronous resolver; {@code https}
  * upstreams are verified against the JVM's trust store, with their host name checked (as Vert.x's client
  * does by default) and sent as SNI. An idle connection is closed after {@value #IDLE_SECONDS} s, as
- * Vert.x's client does. Thread-safe; callbacks run on the caller's context.
+ * Vert.x's client does.
+ *
+ * <p>An upstream may close an idle keep-alive connection just as a request is sent on it (its own idle
+ * timeout: 5 s for Node.js, for instance). When a reused connection fails before any byte of an answer,
+ * the request is sent once more on a new connection, within the same deadline, if that cannot make the
+ * upstream act twice: its method is idempotent (RFC 9110 §9.2.2: GET, HEAD, OPTIONS, TRACE, PUT, DELETE)
+ * or it carries an {@code Idempotency-Key}, or writing it failed (nothing reached the upstream). This
+ * is the rule of Go's {@code http.Transport}, with nginx's idempotent methods ({@code proxy_next_upstream}
+ * without {@code non_idempotent}). Any other failure is the caller's 502. Thread-safe; callbacks run on
+ * the caller's context.
  */
 final class Forwarder {
 
@@ -263,7 +272,7 @@ final class Forwarder {
             Channel c;
             while ((c = idle.pollLast()) != null) {  // the most recently used connection is the likeliest alive
                 if (c.isActive()) {
-                    x.use(c);
+                    x.use(c, true);
                     return;
                 }
             }
@@ -271,6 +280,18 @@ final class Forwarder {
                 connect(x);
             } else {
                 waiting.addLast(x);
+            }
+        }
+
+        /**
+         * A new connection for a request sent again (an idle one may be as stale as the one that failed), or the
+         * next one handed back when the pool is full.
+         */
+        void acquireNew(Exchange x) {
+            if (open < POOL_SIZE) {
+                connect(x);
+            } else {
+                waiting.addFirst(x);
             }
         }
 
@@ -293,7 +314,7 @@ final class Forwarder {
                 if (closed) {
                     c.close();
                 }
-                x.use(c);
+                x.use(c, false);
             });
         }
 
@@ -306,7 +327,7 @@ final class Forwarder {
             Exchange next;
             while ((next = waiting.pollFirst()) != null) {
                 if (!next.done) {
-                    next.use(c);
+                    next.use(c, true);
                     return;
                 }
             }
@@ -350,7 +371,7 @@ final class Forwarder {
         public void channelInactive(ChannelHandlerContext ctx) {
             Exchange x = current;
             if (x != null) {
-                x.fail(new IOException("upstream closed the connection before answering"));
+                x.lost(new IOException("upstream closed the connection before answering"), false);
             }
         }
 
@@ -358,7 +379,7 @@ final class Forwarder {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             Exchange x = current;
             if (x != null) {
-                x.fail(cause);
+                x.lost(cause, false);
             }
             ctx.close();
         }
@@ -387,6 +408,11 @@ final class Forwarder {
         private CompositeByteBuf body;
         private long received;
         private boolean interim;
+        /** The connection came from the pool's idle ones, or from a request that finished with it. */
+        private boolean reused;
+        /** Some of an answer (an interim one included) came on this exchange's connection. */
+        private boolean answered;
+        private boolean sentAgain;
         boolean done;
 
         Exchange(ContextInternal context, PromiseInternal<Answer> result, Outgoing out, HttpMethod method,
@@ -423,11 +449,12 @@ final class Forwarder {
             fail(new TimeoutException("upstream did not answer within " + timeoutMillis + " ms"));
         }
 
-        void use(Channel c) {
+        void use(Channel c, boolean reused) {
             if (done) {
                 pool.release(c, true);
                 return;
             }
+            this.reused = reused;
             channel = c;
             link = c.pipeline().get(Link.class);
             link.current = this;
@@ -442,16 +469,49 @@ final class Forwarder {
                 h.set(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
             }
             c.writeAndFlush(req).addListener(f -> {
-                if (!f.isSuccess()) {
-                    fail(f.cause());
+                if (!f.isSuccess() && channel == c) {
+                    lost(f.cause(), true);
                 }
             });
+        }
+
+        /**
+         * The connection failed or closed mid-exchange: sent again on a new connection when the class comment's
+         * rule allows it, else a failure.
+         */
+        void lost(Throwable cause, boolean writeFailed) {
+            if (done) {
+                return;
+            }
+            if (reused && !answered && !sentAgain && !closed && (writeFailed || replayable())) {
+                sentAgain = true;
+                link.current = null;
+                channel.close();
+                channel = null;
+                link = null;
+                pool.acquireNew(this);
+                return;
+            }
+            fail(cause);
+        }
+
+        private boolean replayable() {
+            if (IDEMPOTENT.contains(method)) {
+                return true;
+            }
+            for (Map.Entry<String, String> h : out.headers()) {
+                if (h.getKey().equalsIgnoreCase("idempotency-key")) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         void read(HttpObject msg) {
             if (done) {
                 return;
             }
+            answered = true;
             if (msg.decoderResult().isFailure()) {
                 fail(new IOException("malformed upstream response", msg.decoderResult().cause()));
                 return;
@@ -527,6 +587,10 @@ final class Forwarder {
             context.emit(cause, result::tryFail);
         }
     }
+
+    /** RFC 9110 §9.2.2's idempotent methods: sent again after a stale connection failed them. */
+    private static final java.util.Set<HttpMethod> IDEMPOTENT = java.util.Set.of(HttpMethod.GET, HttpMethod.HEAD,
+            HttpMethod.OPTIONS, HttpMethod.TRACE, HttpMethod.PUT, HttpMethod.DELETE);
 
     /** Methods whose requests carry no body unless they have one: no {@code Content-Length: 0} for them. */
     private static boolean bodyless(HttpMethod method) {

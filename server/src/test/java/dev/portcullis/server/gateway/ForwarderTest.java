@@ -216,6 +216,69 @@ class ForwarderTest {
         }
     }
 
+    /** An upstream whose second request finds its connection closed without an answer (its idle timeout). */
+    private static RawUpstream closingAfterTheFirstAnswer() throws java.io.IOException {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        return new RawUpstream(r -> n.incrementAndGet() == 2 ? RawUpstream.CLOSE
+                : "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+    }
+
+    @Test
+    void sendsAnIdempotentRequestAgainOnANewConnectionWhenAReusedOneClosesBeforeAnswering() throws Exception {
+        for (String method : List.of("GET", "PUT", "DELETE")) {
+            try (RawUpstream up = closingAfterTheFirstAnswer()) {
+                assertThat(call(forwarder, "GET", up.url() + "/warm", 5_000).status()).isEqualTo(200);
+                Forwarder.Answer a = call(forwarder, method, up.url() + "/again", 5_000);
+                assertThat(a.status()).isEqualTo(200);
+                assertThat(up.requests).hasSize(3);
+                assertThat(up.requests.get(1)).startsWith(method + " /again ");
+                assertThat(up.requests.get(2)).isEqualTo(up.requests.get(1));
+                assertThat(up.clientPorts).as("the second attempt used a new connection").hasSize(2);
+            }
+        }
+    }
+
+    @Test
+    void aPostIsNotSentTwiceUnlessItCarriesAnIdempotencyKey() throws Exception {
+        try (RawUpstream up = closingAfterTheFirstAnswer()) {
+            assertThat(call(forwarder, "GET", up.url() + "/warm", 5_000).status()).isEqualTo(200);
+            assertThatThrownBy(() -> call(forwarder, "POST", up.url() + "/jobs", 5_000))
+                    .hasCauseInstanceOf(java.io.IOException.class)
+                    .hasMessageContaining("upstream closed the connection before answering");
+            assertThat(up.requests).as("the upstream may have acted on it: not sent again").hasSize(2);
+        }
+        try (RawUpstream up = closingAfterTheFirstAnswer()) {
+            assertThat(call(forwarder, "GET", up.url() + "/warm", 5_000).status()).isEqualTo(200);
+            Forwarder.Answer a = forwarder.send(new Forwarder.Outgoing("POST", up.url() + "/jobs",
+                    List.of(Map.entry("Idempotency-Key", "job-42")), "ping".getBytes(StandardCharsets.UTF_8)), 5_000)
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertThat(a.status()).isEqualTo(200);
+            assertThat(up.requests).hasSize(3);
+            assertThat(up.requests.get(2)).endsWith("\r\n\r\nping");
+        }
+    }
+
+    @Test
+    void aNewConnectionThatClosesBeforeAnsweringIsNotTriedAgain() throws Exception {
+        try (RawUpstream up = new RawUpstream(r -> RawUpstream.CLOSE)) {
+            assertThatThrownBy(() -> call(forwarder, "GET", up.url() + "/x", 5_000))
+                    .hasCauseInstanceOf(java.io.IOException.class);
+            assertThat(up.requests).hasSize(1);
+        }
+        // a request is sent again once, on a new connection, and that connection's failure is final
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        try (RawUpstream up = new RawUpstream(r -> n.incrementAndGet() == 1 || n.get() == 3
+                ? "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok" : RawUpstream.CLOSE)) {
+            assertThat(call(forwarder, "GET", up.url() + "/1", 5_000).status()).isEqualTo(200);
+            assertThat(call(forwarder, "GET", up.url() + "/2", 5_000).status()).as("sent again once").isEqualTo(200);
+            // "/3": its reused connection closes, and so does the new one: a failure after exactly two attempts
+            assertThatThrownBy(() -> call(forwarder, "GET", up.url() + "/3", 5_000))
+                    .hasCauseInstanceOf(java.io.IOException.class);
+            assertThat(up.requests).hasSize(5);
+            assertThat(up.clientPorts).hasSize(3);
+        }
+    }
+
     @Test
     void timesOutAndClosesTheConnectionThenServesTheNextRequest() throws Exception {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
